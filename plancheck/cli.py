@@ -1,0 +1,99 @@
+"""Typer console: parse options, call the library, print, choose the exit code.
+
+Heavy libraries (pandas, pandera, opencc) are imported inside the commands so that
+``plancheck --help`` answers fast. Every PlancheckError becomes one line on stderr and
+exit status 2; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import typer
+
+from plancheck import __version__
+
+app = typer.Typer(
+    help="plancheck: 把实施方案变成任务表，按规则校验，并与上级方案逐条比对。\n\n"
+    "Ingest implementation plans into task tables, validate them, diff them against their parent plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"plancheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    _state["debug"] = debug
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line on stderr and exit with ``code``."""
+    typer.echo(f"plancheck: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn tool errors into one stderr line and exit 2 (traceback only with --debug)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from plancheck.errors import PlancheckError
+
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except PlancheckError as err:
+            if _state["debug"]:
+                raise
+            fail(str(err))
+        except KeyboardInterrupt:
+            fail("interrupted; no output was written", 130)
+        except Exception as err:  # a bug: still one line unless --debug
+            if _state["debug"]:
+                raise
+            fail(f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)")
+
+    return wrapper
+
+
+COMMAND_MODULES = ("ingest", "tasks", "validate", "rules", "diff", "report")
+
+
+def _register() -> None:
+    """Each command lives in its own module under plancheck.commands, exposing register(app)."""
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"plancheck.commands.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"plancheck.commands.{name}":
+                raise
+            continue  # command not built yet
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit as exit_:
+        sys.exit(exit_.code)

@@ -1,0 +1,1 @@
+"""Renderers: pure functions from plancheck records to text (markdown, json, junit, sarif, ...)."""

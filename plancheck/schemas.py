@@ -1,0 +1,79 @@
+"""The task table: the one contract every stage shares.
+
+One row per task of one plan. A task is a numbered requirement item, a task-division table
+row, or a plan's overall-target paragraph; headings are context (``section``/``heading``).
+``units`` is a list of responsible units, first = lead unit. ``line_start``/``line_end`` are
+1-based line numbers in ``source_file`` so every later finding can be traced back.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+TASK_COLUMNS: list[str] = [
+    "plan_id",
+    "task_id",
+    "seq",
+    "kind",
+    "section",
+    "heading",
+    "text",
+    "units",
+    "units_raw",
+    "lead_unit",
+    "units_inherited",
+    "deadline",
+    "deadline_parsed",
+    "source_file",
+    "line_start",
+    "line_end",
+]
+
+TASK_KINDS = ("target", "item", "row")
+
+
+class TaskTable(pa.DataFrameModel):
+    """Pandera model of the normalised task table."""
+
+    plan_id: Series[str]
+    task_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    seq: Series[int] = pa.Field(ge=1, unique=True)
+    kind: Series[str] = pa.Field(isin=list(TASK_KINDS))
+    section: Series[str]
+    heading: Series[str]
+    text: Series[str]
+    units: Series[object]
+    units_raw: Series[str]
+    lead_unit: Series[str] = pa.Field(nullable=True)
+    units_inherited: Series[bool]
+    deadline: Series[str] = pa.Field(nullable=True)
+    deadline_parsed: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str]
+    line_start: Series[int] = pa.Field(ge=1)
+    line_end: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+    @pa.dataframe_check
+    def lines_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["line_start"] <= df["line_end"]
+
+    @pa.dataframe_check
+    def lead_is_first_unit(cls, df: pd.DataFrame) -> Series[bool]:
+        first = df["units"].map(lambda units: units[0] if len(units) else None)
+        return (first == df["lead_unit"]) | (first.isna() & df["lead_unit"].isna())
+
+
+def empty_task_table() -> pd.DataFrame:
+    """A task table with the right columns and no rows."""
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in TASK_COLUMNS})
+
+
+def validate_task_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Check ``df`` against the contract (all failures at once) and return it coerced."""
+    return TaskTable.validate(df, lazy=True)
