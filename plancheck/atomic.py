@@ -16,7 +16,9 @@ def atomic_write_text(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise OutputError(f"{path}: cannot write here ({err.strerror}); choose another output path") from None
+        raise OutputError(
+            f"{path}: cannot write here ({err.strerror}); choose another output path"
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -24,5 +26,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise OutputError(f"{path}: cannot write ({err.strerror}); choose another output path") from None
+            raise OutputError(
+                f"{path}: cannot write ({err.strerror}); choose another output path"
+            ) from None
         raise

@@ -35,8 +35,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show tracebacks instead of one-line errors."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     _state["debug"] = debug
 
@@ -67,12 +71,14 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as err:  # a bug: still one line unless --debug
             if _state["debug"]:
                 raise
-            fail(f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)")
+            fail(
+                f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)"
+            )
 
     return wrapper
 
 
-COMMAND_MODULES = ("ingest", "tasks", "validate", "rules", "diff", "report")
+COMMAND_MODULES = ("ingest", "validate", "rules", "diff", "report")  # ingest also adds `tasks`
 
 
 def _register() -> None:

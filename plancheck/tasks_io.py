@@ -34,7 +34,9 @@ def _parse_units(value: object, path: Path) -> list[str]:
     try:
         units = json.loads(str(value))
     except json.JSONDecodeError:
-        raise InputError(f"{path}: units column holds {value!r}, not a JSON list; re-run plancheck ingest") from None
+        raise InputError(
+            f"{path}: units column holds {value!r}, not a JSON list; re-run plancheck ingest"
+        ) from None
     if not isinstance(units, list):
         raise InputError(f"{path}: units column must hold JSON lists; re-run plancheck ingest")
     return [str(unit) for unit in units]
@@ -46,13 +48,18 @@ def read_tasks_csv(path: Path) -> pd.DataFrame:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(f"{path}: not a readable task-table CSV ({err}); re-run plancheck ingest") from None
+        raise InputError(
+            f"{path}: not a readable task-table CSV ({err}); re-run plancheck ingest"
+        ) from None
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in TASK_COLUMNS]
     if missing or extra:
         detail = "; ".join(
             part
-            for part in (f"missing {', '.join(missing)}" if missing else "", f"unexpected {', '.join(extra)}" if extra else "")
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"unexpected {', '.join(extra)}" if extra else "",
+            )
             if part
         )
         raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")

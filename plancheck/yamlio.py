@@ -24,4 +24,6 @@ def load_yaml(path: Path) -> Any:
         mark = getattr(err, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         problem = getattr(err, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{where}: malformed YAML ({problem}); fix the file and run again") from None
+        raise ConfigError(
+            f"{where}: malformed YAML ({problem}); fix the file and run again"
+        ) from None

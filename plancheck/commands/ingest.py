@@ -1,0 +1,118 @@
+"""`plancheck ingest` and `plancheck tasks`: source documents -> normalised task tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+OUT_DEFAULT = Path("datasets/tasks")
+
+
+def ingest(
+    sources: list[Path] = typer.Argument(
+        None, help="Source documents; default: every plan in the manifest."
+    ),
+    out: Path = typer.Option(
+        OUT_DEFAULT, "--out", help="Folder for <plan_id>.csv and datapackage.json."
+    ),
+    manifest: Path = typer.Option(
+        Path("datasets/plans.yaml"), "--manifest", help="Dataset manifest."
+    ),
+    encoding: str = typer.Option(
+        None, "--encoding", help="Text encoding of the sources (default: detected)."
+    ),
+) -> None:
+    """Normalise plans into task tables.
+
+    Examples:
+
+        plancheck ingest                      # every plan in datasets/plans.yaml
+
+        plancheck ingest new-plan.txt --out /tmp/tasks
+    """
+    from plancheck.atomic import atomic_write_text
+    from plancheck.datapackage import write_datapackage
+    from plancheck.loading import load_plan
+    from plancheck.manifest import load_manifest
+    from plancheck.tasks_io import tasks_to_csv_text
+
+    man = load_manifest(manifest) if manifest.exists() or not sources else None
+    specs = [str(s) for s in sources] if sources else [p.id for p in man.with_sources()]
+    loaded = [
+        load_plan(spec, man, encoding=encoding) for spec in specs
+    ]  # all read before any write
+    for plan in loaded:
+        path = out / f"{plan.plan.id}.csv"
+        atomic_write_text(path, tasks_to_csv_text(plan.tasks))
+        typer.echo(f"{plan.plan.id}: {len(plan.tasks)} tasks -> {path.as_posix()}")
+    write_datapackage(out)
+
+
+def _records(tasks) -> list[dict]:
+    records = tasks.astype(object).where(tasks.notna(), None).to_dict(orient="records")
+    for record in records:
+        record["units"] = list(record["units"])
+        for key in ("seq", "line_start", "line_end"):
+            record[key] = int(record[key])
+        record["units_inherited"] = bool(record["units_inherited"])
+    return records
+
+
+def tasks(
+    plan: str = typer.Argument(..., help="Manifest plan id, raw source file, or task CSV."),
+    format: str = typer.Option("table", "--format", help="table | csv | json"),
+    encoding: str = typer.Option(None, "--encoding", help="Text encoding of a raw source."),
+) -> None:
+    """Print one plan's task table.
+
+    Examples:
+
+        plancheck tasks lingyuan-2021
+
+        plancheck tasks datasets/raw/000_6019df887036e20a.txt --format json
+    """
+    from plancheck.cli import fail
+    from plancheck.loading import load_plan
+    from plancheck.tasks_io import tasks_to_csv_text
+
+    if format not in ("table", "csv", "json"):
+        fail(f"--format {format!r} is not one of table, csv, json")
+    table = load_plan(plan, encoding=encoding).tasks
+    if format == "csv":
+        typer.echo(tasks_to_csv_text(table), nl=False)
+    elif format == "json":
+        typer.echo(json.dumps(_records(table), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(_table_text(table))
+
+
+def _table_text(table) -> str:
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True
+    rows = [
+        (
+            r.task_id,
+            r.lead_unit if isinstance(r.lead_unit, str) else "—",
+            ("*" if r.units_inherited else "") + str(len(r.units)),
+            _short(r.text),
+            f"{r.line_start}-{r.line_end}",
+        )
+        for r in table.itertuples()
+    ]
+    return tabulate.tabulate(
+        rows, headers=["任务", "牵头单位", "单位数", "任务内容", "行"], tablefmt="simple"
+    )
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def register(app: typer.Typer) -> None:
+    from plancheck.cli import handle_errors
+
+    app.command("ingest")(handle_errors(ingest))
+    app.command("tasks")(handle_errors(tasks))

@@ -1,0 +1,101 @@
+"""Ingest: a source document -> a normalised, traceable task table.
+
+    from plancheck.ingest import build_task_table
+    tasks = build_task_table("datasets/raw/002_82fb3db6e2e51aed.txt", plan_id="lingyuan-2021")
+
+The reader is chosen by looking at the content (see ``detect_shape``), never the file name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from plancheck.errors import InputError
+from plancheck.ingest.decode import read_text_file
+from plancheck.ingest.model import Document
+from plancheck.ingest.shapes import READERS
+from plancheck.normalise.deadlines import parse_deadline
+from plancheck.normalise.rows import rows_to_tasks
+from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
+from plancheck.normalise.units import extract_trailing_units, split_units
+from plancheck.schemas import TASK_COLUMNS, validate_task_table
+
+__all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_document"]
+
+
+def detect_shape(lines: list[str]) -> str | None:
+    """Name of the reader whose content signature fits best, or None."""
+    best = max(READERS, key=lambda reader: reader.score(lines))
+    return best.NAME if best.score(lines) > 0 else None
+
+
+def read_document(path: Path | str, *, encoding: str | None = None) -> Document:
+    """Read and clean a source document with the reader its content calls for."""
+    path = Path(path)
+    lines = read_text_file(path, encoding=encoding).split("\n")
+    for reader in sorted(READERS, key=lambda r: -r.score(lines)):
+        if reader.score(lines) > 0:
+            return reader.read(path, lines)
+    raise InputError(
+        f"{path}: not a recognisable plan (no numbered clauses, task table or known layout); "
+        "check that this is an implementation plan exported as text"
+    )
+
+
+def _record(draft: DraftTask, seq: int, plan_id: str, source: str, row=None) -> dict:
+    text = "".join(draft.parts).strip()
+    inherited = False
+    deadline = None
+    if row is not None:
+        units_raw = row.cells.get("units", "")
+        co = row.cells.get("co_units", "")
+        units = split_units(units_raw) + [
+            u for u in split_units(co) if u not in split_units(units_raw)
+        ]
+        units_raw = "；".join(part for part in (units_raw, co) if part)
+        inherited = bool(row.inherited & {"units", "co_units"})
+        deadline = row.cells.get("deadline") or None
+    else:
+        text, note = extract_trailing_units(text)
+        units_raw = note or ""
+        units = split_units(units_raw) if note else []
+    return {
+        "plan_id": plan_id, "task_id": draft.task_id, "seq": seq, "kind": draft.kind,
+        "section": draft.section, "heading": draft.heading, "text": text, "units": units,
+        "units_raw": units_raw, "lead_unit": units[0] if units else None,
+        "units_inherited": inherited, "deadline": deadline, "deadline_parsed": parse_deadline(deadline),
+        "source_file": source, "line_start": draft.line_start, "line_end": draft.line_end,
+    }  # fmt: skip
+
+
+def tasks_from_document(
+    doc: Document, plan_id: str, source_name: str | None = None
+) -> pd.DataFrame:
+    """The task table of a document already read."""
+    source = source_name or doc.path.as_posix()
+    body = paragraphs_to_tasks(doc.paragraphs)
+    prefix = "A." if body and doc.rows else ""
+    table = rows_to_tasks(doc.rows, has_key_column=doc.has_key_column, prefix=prefix)
+    records = [_record(d, 0, plan_id, source) for d in body]
+    records += [_record(d, 0, plan_id, source, row) for d, row in zip(table, doc.rows, strict=True)]
+    for seq, record in enumerate(records, start=1):
+        record["seq"] = seq
+    if not records:
+        raise InputError(
+            f"{doc.path}: no recognisable clauses or table rows found; is this a plan?"
+        )
+    return validate_task_table(pd.DataFrame(records, columns=TASK_COLUMNS))
+
+
+def build_task_table(
+    path: Path | str,
+    *,
+    plan_id: str | None = None,
+    source_name: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read ``path`` and return its task table (plan_id defaults to the file's stem)."""
+    doc = read_document(path, encoding=encoding)
+    return tasks_from_document(doc, plan_id or Path(path).stem, source_name)

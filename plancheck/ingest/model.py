@@ -1,0 +1,39 @@
+"""What a reader returns: cleaned paragraphs and table rows, each with its source lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Paragraph:
+    """A logical paragraph after rejoining broken lines; lines are 1-based, inclusive."""
+
+    text: str
+    line_start: int
+    line_end: int
+
+
+@dataclass
+class TableRow:
+    """One task-division table row. ``cells`` maps a role (key/text/units/deadline/note)
+    to its text; ``inherited`` names the roles whose blank cell was filled from above."""
+
+    cells: dict[str, str]
+    line_start: int
+    line_end: int
+    section: str = ""
+    inherited: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Document:
+    """A source document as a reader understood it."""
+
+    path: Path
+    shape: str
+    lines: list[str]  # cleaned text of every source line; lines[i] is source line i + 1
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+    has_key_column: bool = False

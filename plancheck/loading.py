@@ -1,0 +1,119 @@
+"""Resolve what a user names on the command line to a plan and its task table.
+
+A spec is a manifest id (``lingyuan-2021``), a raw source file (ingested on the fly), or a
+normalised task CSV written by ``plancheck ingest``. Used by every command that reads plans.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from plancheck.errors import InputError
+from plancheck.manifest import DEFAULT_MANIFEST, Manifest, Plan, load_manifest
+
+PLAN_SUFFIXES = (".txt", ".md", ".csv", ".docx", ".pdf", ".html", ".htm")
+
+
+@dataclass
+class LoadedPlan:
+    plan: Plan
+    tasks: pd.DataFrame
+    source_lines: list[str] | None  # cleaned source text; source_lines[i] is line i + 1
+    source_path: Path | None
+
+
+def display_path(path: Path) -> str:
+    """A stable, relative name for reports: relative to the working folder when inside it."""
+    rel = os.path.relpath(Path(path).resolve(), Path.cwd())
+    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).name
+
+
+def guess_level(tasks: pd.DataFrame) -> str:
+    """Level of a plan that is in no manifest, from the prefixes of its units (default city)."""
+    prefixes = [unit[0] for units in tasks["units"] for unit in units if unit]
+    counts = {
+        level: sum(p == ch for p in prefixes)
+        for level, ch in (("province", "省"), ("city", "市"), ("county", "县"))
+    }
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "city"
+
+
+def _manifest_or_none(manifest: Manifest | Path | None) -> Manifest | None:
+    if isinstance(manifest, Manifest):
+        return manifest
+    path = Path(manifest) if manifest else DEFAULT_MANIFEST
+    return load_manifest(path) if path.exists() else None
+
+
+def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedPlan:
+    from plancheck.ingest import read_document, tasks_from_document
+
+    doc = read_document(path, encoding=encoding)
+    plan_id = plan.id if plan else path.stem
+    tasks = tasks_from_document(doc, plan_id, display_path(path))
+    if plan is None:
+        plan = Plan(
+            id=plan_id, title=path.stem, jurisdiction="", level=guess_level(tasks), source=path
+        )
+    return LoadedPlan(plan, tasks, doc.lines, path)
+
+
+def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
+    from plancheck.ingest import read_document
+    from plancheck.tasks_io import read_tasks_csv
+
+    tasks = read_tasks_csv(path)
+    plan_id = str(tasks["plan_id"].iloc[0]) if len(tasks) else path.stem
+    plan = manifest.get(plan_id) if manifest else None
+    if plan is None:
+        plan = Plan(id=plan_id, title=plan_id, jurisdiction="", level=guess_level(tasks))
+    lines, source = None, None
+    if len(tasks) and Path(tasks["source_file"].iloc[0]).is_file():
+        source = Path(tasks["source_file"].iloc[0])
+        lines = read_document(source).lines
+    return LoadedPlan(plan, tasks, lines, source)
+
+
+def load_plan(
+    spec: str | Path, manifest: Manifest | Path | None = None, *, encoding: str | None = None
+) -> LoadedPlan:
+    """Load a plan by manifest id, raw source path or task CSV path."""
+    man = _manifest_or_none(manifest)
+    path = Path(spec)
+    if not path.exists() and man is not None and man.get(str(spec)) is not None:
+        plan = man.get(str(spec))
+        if plan.source is None:
+            raise InputError(
+                f"plan {spec} has no bundled source document; add its source to {man.path}"
+            )
+        return _from_source(plan.source, plan, encoding)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; name a plan file, a task CSV or a manifest id")
+    if not path.exists():
+        known = ", ".join(p.id for p in man.with_sources()) if man else "none (no manifest found)"
+        raise InputError(f"{spec}: no such file or manifest plan id; known plan ids: {known}")
+    if path.suffix.lower() == ".csv":
+        return _from_csv(path, man)
+    return _from_source(path, man.find_source(path) if man else None, encoding)
+
+
+def iter_plan_specs(paths: list[str | Path]) -> list[str]:
+    """Expand folders into the plan files they hold (sorted); other paths pass through."""
+    specs: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES
+            )
+            if not files:
+                raise InputError(f"{path}: folder holds no plan files ({', '.join(PLAN_SUFFIXES)})")
+            specs.extend(str(p) for p in files)
+        else:
+            specs.append(str(raw))
+    return specs

@@ -1,0 +1,1 @@
+"""Normalisation: text cleaning, numbering, responsible units and deadlines."""

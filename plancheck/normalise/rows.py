@@ -1,0 +1,51 @@
+"""Task-division table rows -> draft tasks.
+
+With a key-task column (重点任务), ``task_id`` is "<key task>.<item>": key tasks are counted in
+order of appearance (a key repeated after a page break is the same key), items use the row's
+own number. Without one, rows are numbered by their own numbers; when the table is an annex
+to a plan that has numbered clauses of its own, its ids get the prefix "A." (annex).
+"""
+
+from __future__ import annotations
+
+from plancheck.ingest.model import TableRow
+from plancheck.normalise.numbering import parse_marker
+from plancheck.normalise.structure import DraftTask
+
+
+def _row_number(text: str, fallback: int) -> tuple[int, str]:
+    marker, rest = parse_marker(text)
+    return (marker.number, rest) if marker is not None else (fallback, text)
+
+
+def rows_to_tasks(
+    rows: list[TableRow], *, has_key_column: bool, prefix: str = ""
+) -> list[DraftTask]:
+    tasks, keys = [], []
+    used: set[str] = set()
+    for index, row in enumerate(rows, start=1):
+        key = row.cells.get("key", "")
+        if has_key_column and (not keys or keys[-1] != key):
+            keys.append(key)
+        within = sum(
+            1 for t in tasks if t.heading == key and t.task_id.startswith(f"{prefix}{len(keys)}.")
+        )
+        number, text = _row_number(
+            row.cells.get("text", ""), within + 1 if has_key_column else index
+        )
+        task_id = f"{prefix}{len(keys)}.{number}" if has_key_column else f"{prefix}{number}"
+        task_id = _unique(task_id, used)
+        tasks.append(
+            DraftTask(task_id, "row", row.section, key, [text], row.line_start, row.line_end)
+        )
+    return tasks
+
+
+def _unique(task_id: str, used: set[str]) -> str:
+    """Keep ids unique even when the source repeats a number; "~2" marks the repeat."""
+    candidate, n = task_id, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{task_id}~{n}"
+    used.add(candidate)
+    return candidate
