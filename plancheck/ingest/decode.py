@@ -1,4 +1,9 @@
-"""Bytes -> text: encoding detection, line ends, and refusal of files that are not text."""
+"""Bytes -> text: encoding detection, line ends, and refusal of files that are not text.
+
+Supported without a hint: UTF-8 with or without BOM, UTF-16/32 with BOM, UTF-16 without BOM
+(recognised by the shape of its code units), and the legacy Chinese encodings that
+charset-normalizer tells apart (GB18030/GBK/GB2312, Big5). ``encoding=`` overrides detection.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from pathlib import Path
 
 from plancheck.errors import InputError
 
-MAX_BYTES = 64 * 1024 * 1024  # a plan is a few hundred KB; 64 MB leaves room for big annexes
+MAX_BYTES = 64 * 1024 * 1024  # a .docx/.pdf with scanned images can be large; text never is
+TEXT_MAX_BYTES = 16 * 1024 * 1024  # a plan is a few hundred KB of text; 16 MB is ~2,500 pages
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -16,15 +22,48 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# GB2312/GBK are subsets of GB18030: decode with the superset so no character is refused.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control bytes mean a binary file (UTF-16 without BOM is rare in practice)."""
+    """NUL bytes or many control bytes mean a binary file (UTF-16 is recognised before this)."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > len(sample) * 0.05
+
+
+def _plausible_text(text: str) -> bool:
+    """Chinese prose: almost only CJK, CJK/full-width punctuation, ASCII text and whitespace."""
+    if not text:
+        return False
+    usual = sum(
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or " " <= ch <= "~"
+        or ch in "\t\n\r\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+        for ch in text
+    )
+    return usual >= len(text) * 0.97
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the bytes read as plausible Chinese text in exactly one."""
+    sample = data[: 8192 & ~1] if len(data) > 8192 else data[: len(data) & ~1]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    fits = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_text(text):
+            fits.append(encoding)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _detect(data: bytes) -> str:
@@ -36,20 +75,23 @@ def _detect(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is None:
         return ""
-    # GB2312/GBK are subsets of GB18030: decode with the superset so no character is refused.
-    return "gb18030" if best.encoding in ("gb2312", "gbk", "gb18030") else best.encoding
+    return _SUPERSETS.get(best.encoding, best.encoding)
 
 
 def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = None) -> str:
     """Decode ``data`` to text with LF line ends; raise InputError for empty or binary data."""
-    if not data.strip():
+    if not data.strip() or not data.strip(b"\x00\t\n\r \xef\xbb\xbf\xff\xfe"):
         raise InputError(f"{name}: the file is empty; give plancheck a plan document")
-    if encoding is None and _looks_binary(data) and not data.startswith(tuple(b for b, _ in _BOMS)):
+    has_bom = data.startswith(tuple(bom for bom, _ in _BOMS))
+    if encoding is None and not has_bom and not _utf16_without_bom(data) and _looks_binary(data):
         raise InputError(
             f"{name}: this is a binary file, not a text plan; export it as text (or .docx/.pdf/.html)"
         )
@@ -66,8 +108,8 @@ def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = N
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text_file(path: Path, *, encoding: str | None = None) -> str:
-    """Read a text source, refusing folders, missing files, huge files and binary files."""
+def read_source_bytes(path: Path | str, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a source file, refusing folders, missing, unreadable and oversized files."""
     path = Path(path)
     if path.is_dir():
         raise InputError(
@@ -75,13 +117,23 @@ def read_text_file(path: Path, *, encoding: str | None = None) -> str:
         )
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(
-            f"{path}: {size // 2**20} MB is too large for a plan (limit {MAX_BYTES // 2**20} MB); split the file"
-        )
+    check_size(path, path.stat().st_size, limit)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror}); check permissions") from None
+
+
+def check_size(path: Path | str, size: int, limit: int) -> None:
+    """Refuse a source larger than ``limit`` bytes before any slow work is done on it."""
+    if size > limit:
+        raise InputError(
+            f"{path}: {size / 2**20:.0f} MB is too large for a plan (limit {limit // 2**20} MB); "
+            "split the file or give the plan document only"
+        )
+
+
+def read_text_file(path: Path, *, encoding: str | None = None) -> str:
+    """Read a text source, refusing folders, missing files, huge files and binary files."""
+    data = read_source_bytes(path, limit=TEXT_MAX_BYTES)
     return decode_bytes(data, name=str(path), encoding=encoding)

@@ -7,6 +7,13 @@
 The registry order is the tie-break order: more specific shapes first.
 """
 
-from plancheck.ingest.shapes import ocr_markdown, pdf_text, plan_with_table, web_page, word_table
+from plancheck.ingest.shapes import (
+    ocr_markdown,
+    pdf_text,
+    plain_text,
+    plan_with_table,
+    web_page,
+    word_table,
+)
 
-READERS = (web_page, word_table, plan_with_table, ocr_markdown, pdf_text)
+READERS = (web_page, word_table, plan_with_table, ocr_markdown, pdf_text, plain_text)

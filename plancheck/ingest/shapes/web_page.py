@@ -55,17 +55,25 @@ def is_off_topic(line: str, rest: str) -> bool:
     return len(grams & _bigrams(rest)) / len(grams) < 0.1
 
 
+def _last_numbered(cleaned: list[str]) -> int:
+    """Index of the last line that starts a numbered clause (-1 if none)."""
+    from plancheck.normalise.numbering import parse_marker
+
+    numbered = [i for i, text in enumerate(cleaned) if parse_marker(text)[0] is not None]
+    return numbered[-1] if numbered else -1
+
+
 def read(path: Path, lines: list[str]) -> Document:
     traditional = traditional_share("\n".join(lines)) > 0.05
     cleaned = [clean_line(line, traditional) for line in lines]
     whole = "\n".join(cleaned)
+    tail_from = _last_numbered(cleaned) + 1  # spam is appended after the document's last clause
     kept = []
-    for n, text in enumerate(cleaned, start=1):
+    for i, text in enumerate(cleaned):
         if not text or CHROME_RE.search(text):
             continue
-        others = whole.replace(text, "")
-        if is_off_topic(text, others):
-            cleaned[n - 1] = ""  # spam is dropped from the cleaned text altogether
+        if i >= tail_from and is_off_topic(text, whole.replace(text, "")):
+            cleaned[i] = ""  # spam is dropped from the cleaned text altogether
             continue
-        kept.append((n, text))
+        kept.append((i + 1, text))
     return Document(path, NAME, cleaned, paragraphs=join_paragraphs(kept))

@@ -1,0 +1,73 @@
+"""Container formats: Word (.docx), PDF with a text layer, and saved web pages (.html).
+
+The format is recognised from the bytes (``sniff``), never from the file name, and each reader
+returns the same ``Document`` the text readers do, so structure and normalisation are shared.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import ModuleType
+
+from plancheck.errors import InputError
+from plancheck.ingest.model import Document
+from plancheck.ingest.shapes import READERS
+
+__all__ = ["FORMATS", "choose_reader", "read_format", "sniff"]
+
+FORMATS = ("docx", "pdf", "html")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
+_HTML_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _head_text(data: bytes) -> str:
+    """The first few KB as text, for the HTML test (UTF-16 pages carry a BOM)."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head[: len(head) & ~1].decode("utf-16", errors="ignore")
+    return head.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf")
+
+
+def sniff(data: bytes) -> str | None:
+    """'docx', 'pdf', 'html', 'doc' (legacy Word, unsupported) or None for plain text/unknown."""
+    if data.startswith(_ZIP_MAGIC):
+        return "docx" if b"word/document.xml" in data else None
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(_OLE_MAGIC):
+        return "doc"
+    if _HTML_RE.match(_head_text(data).replace("\x00", "")):
+        return "html"
+    return None
+
+
+def choose_reader(lines: list[str], default: ModuleType) -> ModuleType:
+    """The text reader whose content signature fits best, else ``default``."""
+    best = max(READERS, key=lambda reader: reader.score(lines))
+    return best if best.score(lines) > 0 else default
+
+
+def read_format(kind: str, path: Path, data: bytes, *, encoding: str | None = None) -> Document:
+    """Read ``data`` (the bytes of ``path``) as the container format ``kind`` from ``sniff``."""
+    if kind == "docx":
+        from plancheck.ingest.formats.docx import read_docx
+
+        return read_docx(path, data)
+    if kind == "pdf":
+        from plancheck.ingest.formats.pdf import read_pdf
+
+        return read_pdf(path, data)
+    if kind == "html":
+        from plancheck.ingest.formats.html import read_html
+
+        return read_html(path, data, encoding=encoding)
+    if kind == "doc":
+        raise InputError(
+            f"{path}: is a legacy Word/Office (.doc) file; open it in Word and save it as .docx"
+        )
+    raise ValueError(f"unknown format {kind!r}")

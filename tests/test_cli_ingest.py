@@ -1,0 +1,93 @@
+"""`plancheck ingest` / `plancheck tasks` as a user runs them, and their errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, SEEDS
+from typer.testing import CliRunner
+
+from plancheck.cli import app
+from plancheck.loading import load_plan
+from plancheck.tasks_io import read_tasks_csv, tasks_to_csv_text
+
+runner = CliRunner()
+
+
+def test_ingest_writes_every_manifest_plan_and_a_datapackage(tmp_path):
+    result = runner.invoke(app, ["ingest", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.glob("*.csv"))
+    assert names == sorted(f"{plan_id}.csv" for plan_id in SEEDS)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert sorted(r["path"] for r in package["resources"]) == names
+    table = read_tasks_csv(tmp_path / "leshan.csv")
+    assert table.set_index("task_id").loc["2.2", "units"] == [
+        "市卫生健康委",
+        "各县（市、区）人民政府",
+    ]
+
+
+def test_committed_task_tables_are_current():
+    """datasets/tasks/ is generated: it must equal a fresh ingest (re-run `plancheck ingest`)."""
+    for plan_id in SEEDS:
+        committed = (ROOT / "datasets" / "tasks" / f"{plan_id}.csv").read_text(encoding="utf-8")
+        assert committed == tasks_to_csv_text(load_plan(plan_id).tasks), plan_id
+
+
+def test_csv_round_trip_keeps_lists_and_flags():
+    original = load_plan("leshan").tasks
+    again = load_plan("datasets/tasks/leshan.csv").tasks
+    assert again["units"].tolist() == original["units"].tolist()
+    assert again["units_inherited"].tolist() == original["units_inherited"].tolist()
+
+
+def test_tasks_json_is_an_array_of_records_unescaped():
+    result = runner.invoke(app, ["tasks", "lingyuan-2021", "--format", "json"])
+    assert result.exit_code == 0
+    assert "市卫健委" in result.output  # UTF-8, not \\u escapes
+    records = json.loads(result.output)
+    assert len(records) == 26 and records[1]["units"] == ["市卫健委"]
+    assert records[0]["lead_unit"] is None
+
+
+def test_tasks_accepts_a_raw_file_outside_the_manifest(tmp_path):
+    path = tmp_path / "new-city.txt"
+    path.write_text(SEEDS["guangyuan"].read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["tasks", str(path), "--format", "csv"])
+    assert result.exit_code == 0 and result.output.count("\n") > 25
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "plancheck", *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_bad_inputs_give_one_line_and_status_2(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(bytes(range(256)) * 10)
+    letter = tmp_path / "letter.txt"
+    letter.write_text("您好，附上会议通知。\n谢谢。\n", encoding="utf-8")
+    for target in (empty, binary, letter, tmp_path, tmp_path / "missing.txt", "no-such-plan"):
+        result = _run("tasks", str(target))
+        assert result.returncode == 2, (target, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stdout == ""
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = _run("--debug", "tasks", str(empty))
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_source_files_are_never_modified(tmp_path):
+    before = {p: p.read_bytes() for p in SEEDS.values()}
+    runner.invoke(app, ["ingest", "--out", str(tmp_path)])
+    assert {p: p.read_bytes() for p in SEEDS.values()} == before
