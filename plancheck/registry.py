@@ -1,0 +1,325 @@
+"""Resolve the names of responsible units to canonical bodies of the department registry.
+
+Plans name one body in many ways (乐山市卫生健康委员会, 市卫生健康委, 市卫健委, 卫健委) and name
+bodies that reforms have abolished (市工商局). The diff and the validator need one answer per name:
+its canonical short name, its function (so 省卫生健康委 ↔ 市卫健委 ↔ 县卫生健康局 match), its level
+and whether it was still valid. All knowledge lives in ``rules/departments.yaml``; this module
+only knows how names are built: [jurisdiction or level prefix] + title, or a title with the
+jurisdiction inside (人行{place}中心支行), a branch (…局XX分局) or a division (…委综合监督处).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from plancheck.registry_data import (
+    LEVELS,
+    PLACE,
+    Body,
+    Party,
+    RegistryData,
+    Title,
+    current_names,
+    normalise_name,
+    parse_registry,
+    render_title,
+    template_pattern,
+    written_forms,
+)
+from plancheck.yamlio import load_yaml
+
+
+def _default_registry() -> Path:
+    packaged = Path(__file__).parent / "rules" / "departments.yaml"
+    return packaged if packaged.exists() else Path(__file__).parent.parent / "rules" / packaged.name
+
+
+DEFAULT_REGISTRY: Path = _default_registry()
+_GOVERNMENT_TAILS = ("人民政府", "政府")
+_COLLECTIVE = ("collective", None, None)  # kind, abolished, successor of a collective
+_DIVISION = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:处|科|室|司|局|厅|中心|组|股)$")
+_PLACE = re.compile(r"^[\u4e00-\u9fff]+$")
+_BRANCH = re.compile(r"^(?P<head>.+?局)(?P<sub>[\u4e00-\u9fff]{2,4}?)分局$")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a written unit name denotes; ``status`` says how it was recognised."""
+
+    name: str
+    status: str  # canonical | alias | collective | non_government | unknown
+    canonical: str | None
+    function: str | None
+    level: str | None  # national | province | city | county | None
+    kind: str | None
+    abolished: str | None
+    successor: str | None
+    suggestions: tuple[str, ...] = ()
+    established: str | None = None
+
+
+@dataclass(frozen=True)
+class _Hit:
+    body: Body
+    title: Title
+    level: str
+    prefix: str  # the level prefix to write the canonical name with
+    exact: bool  # written exactly as prefix + canonical title
+
+
+def load_registry(path: Path | None = None) -> Registry:
+    """Load and check a registry (default: the shipped one); cached per resolved path."""
+    return _load(Path(path or DEFAULT_REGISTRY).resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path) -> Registry:
+    return Registry(parse_registry(load_yaml(path), path))
+
+
+class Registry:
+    """Name resolution over one checked registry."""
+
+    def __init__(self, data: RegistryData) -> None:
+        self.data = data
+        self._forms: dict[str, tuple[Body, Title, bool]] = {}
+        self._templates: list[tuple[re.Pattern[str], Body, Title, bool]] = []
+        self._generic: dict[str, Body] = {}
+        for body in data.bodies.values():
+            self._generic.update(dict.fromkeys(body.generic, body))
+            for title in body.titles:
+                for form in title.forms:
+                    self._index(form, body, title, form == title.name)
+        self._parties = {f: p for p in data.parties for f in (p.name, *p.aliases)}
+        self._prefixes = sorted(data.prefixes, key=len, reverse=True)
+        self._scopes = sorted(data.scopes, key=len, reverse=True)
+        self._suffixes = sorted(data.place_suffixes, key=len, reverse=True)
+        self._written_forms = written_forms(data)
+        self._cache: dict[tuple[str, str | None, str | None], Resolution] = {}
+
+    def _index(self, form: str, body: Body, title: Title, canonical: bool) -> None:
+        if PLACE in form:
+            self._templates.append((template_pattern(form), body, title, canonical))
+        else:
+            self._forms[form] = (body, title, canonical)
+
+    # ------------------------------------------------------------------ public API
+    def resolve(
+        self, name: str, *, level: str | None = None, prefix: str | None = None
+    ) -> Resolution:
+        """Resolve ``name`` written in a plan of ``level`` (default city).
+
+        ``prefix`` is the prefix the plan uses for its own bodies when the name has none; it defaults
+        to the level's (省/市/县); pass "市" for a county-level city or a province-level municipality.
+        """
+        if level is not None and level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
+        key = (name, level, prefix)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(name, level, prefix)
+        return self._cache[key]
+
+    def _resolve(self, name: str, level: str | None, prefix: str | None) -> Resolution:
+        text = normalise_name(name).strip("、，,；;。")
+        text = re.sub(r"^(?:中共|中国共产党)", "", text)
+        party = self._parties.get(text)
+        if party is not None:
+            return self._party(name, party, exact=text == party.name)
+        scoped = self._scoped(name, text)
+        if scoped is not None:
+            return scoped
+        hit = self._body(text, level, prefix)
+        if hit is not None:
+            return self._resolution(name, hit)
+        party = next(
+            (p for p in self.data.parties for rx in p.patterns if rx.fullmatch(text)), None
+        )
+        if party is not None:
+            return self._party(name, party, exact=False)
+        return Resolution(name, "unknown", None, None, None, None, None, None, self._suggest(text))
+
+    def function_of(self, name: str, *, level: str | None = None) -> str | None:
+        """The stable function key of ``name`` (None if unknown), for matching across levels."""
+        return self.resolve(name, level=level).function
+
+    def canonical_names(self) -> list[str]:
+        """Canonical names of current bodies at their usual levels, then collectives and parties."""
+        return current_names(self.data)
+
+    # ------------------------------------------------------------------ bodies
+    def _body(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
+        """Try the ways a body name is built, most specific first."""
+        return (
+            self._direct(text, level, prefix)
+            or self._branch(text, level, prefix)
+            or self._bare_place(text, level, prefix)
+            or self._generic_ref(text, level, prefix)
+            or self._division(text, level, prefix)
+        )
+
+    def _direct(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
+        """Title alone, level prefix + title, jurisdiction + title, or a {place} template."""
+        if text in self._forms:
+            body, title, canonical = self._forms[text]
+            hit = self._implied(body, title, level, prefix, by_title=not title.prefixed)
+            return _Hit(body, title, hit.level, hit.prefix, canonical and not title.prefixed)
+        for written in self._prefixes:
+            rest = text[len(written) :]
+            if text.startswith(written) and rest in self._forms:
+                body, title, canonical = self._forms[rest]
+                return _Hit(body, title, self._written_level(written, level), written, canonical)
+        return self._template(text, level, prefix) or self._place_split(text, level)
+
+    def _written_level(self, written: str, level: str | None) -> str:
+        """The level of a written prefix; 市 in a province or county plan is the plan itself
+        (a 直辖市 such as 重庆市, or a 县级市 such as 凌源市)."""
+        if written == "市" and level in ("province", "county"):
+            return level
+        return self.data.prefixes[written]
+
+    def _implied(
+        self, body: Body, title: Title, level: str | None, prefix: str | None, *, by_title: bool
+    ) -> _Hit:
+        """A title without prefix belongs to the plan's level; ``by_title``: to its only level."""
+        at = level or "city"
+        if len(title.levels) == 1 and (by_title or level is None):
+            at = title.levels[0]
+        own = prefix if prefix and at == level else self.data.level_prefix[at]
+        return _Hit(body, title, at, own, False)
+
+    def _place_split(self, text: str, level: str | None) -> _Hit | None:
+        """乐山市卫生健康委员会: a jurisdiction name ending in 市/县/区/州… then a title.
+
+        A named 市 is a prefecture-level city, except in a province-level plan (直辖市 naming itself).
+        """
+        for end in range(2, min(len(text), 14)):
+            head, rest = text[:end], text[end:]
+            suffix = next((s for s in self._suffixes if head.endswith(s)), None)
+            if (
+                not suffix
+                or len(head) <= len(suffix)
+                or rest not in self._forms
+                or not _PLACE.match(head)
+            ):
+                continue
+            body, title, _ = self._forms[rest]
+            at = (
+                level
+                if suffix == "市" and level == "province"
+                else self.data.place_suffixes[suffix]
+            )
+            return _Hit(body, title, at, "州" if suffix == "自治州" else suffix, False)
+        return None
+
+    def _template(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
+        """人行乐山市中心支行: the jurisdiction inside the name; the shortest place wins."""
+        matches = [
+            (m["place"], b, t, c) for rx, b, t, c in self._templates if (m := rx.match(text))
+        ]
+        if not matches:
+            return None
+        place, body, title, canonical = min(matches, key=lambda m: len(m[0]))
+        if place in self.data.prefixes:
+            return _Hit(body, title, self.data.prefixes[place], place, canonical)
+        suffix = next((s for s in self._suffixes if place.endswith(s)), None)
+        if suffix is not None and len(place) > len(suffix):
+            return _Hit(body, title, self.data.place_suffixes[suffix], suffix, False)
+        return self._implied(body, title, level, prefix, by_title=True)
+
+    def _branch(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
+        """朝阳市生态环境局凌源分局: a branch of a higher body serves the level below it."""
+        match = _BRANCH.match(text)
+        parent = self._direct(match["head"], level, prefix) if match else None
+        if parent is None or parent.level not in ("province", "city"):
+            return None
+        below = "city" if parent.level == "province" else "county"
+        stem = parent.body.title_at(below).name.removesuffix("局")
+        branch = Title(f"{stem}分局", (below,), ())
+        return _Hit(parent.body, branch, below, self.data.level_prefix[below], False)
+
+    def _bare_place(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
+        """乐山银保监分局: a 2–4 character place name without 市/县 in front of a title."""
+        for end in range(2, 5):
+            rest = text[end:]
+            if len(rest) >= 3 and rest in self._forms and _PLACE.match(text[:end]):
+                body, title, _ = self._forms[rest]
+                return self._implied(body, title, level, prefix, by_title=True)
+        return None
+
+    def _generic_ref(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
+        """卫生健康行政部门: the body of that function at the plan's (or the written) level."""
+        body = self._generic.get(text)
+        if body is not None:
+            at = level or "city"
+            own = prefix or self.data.level_prefix[at]
+            return _Hit(body, body.title_at(at), at, own, False)
+        for written in self._prefixes:
+            body = self._generic.get(text[len(written) :]) if text.startswith(written) else None
+            if body is not None:
+                at = self._written_level(written, level)
+                return _Hit(body, body.title_at(at), at, written, False)
+        return None
+
+    def _division(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
+        """市卫生健康委综合监督处: a division inside a body stands for that body."""
+        for end in range(len(text) - 2, 1, -1):
+            if _DIVISION.match(text[end:]):
+                parent = self._direct(text[:end], level, prefix)
+                if parent is not None:
+                    return _Hit(parent.body, parent.title, parent.level, parent.prefix, False)
+        return None
+
+    def _resolution(self, name: str, hit: _Hit) -> Resolution:
+        body, level = hit.body, hit.level
+        successor = None
+        if body.abolished:
+            current = body
+            while current.successor is not None:
+                current = self.data.bodies[current.successor]
+            successor = render_title(current.title_at(level), hit.prefix)
+        return Resolution(
+            name=name,
+            status="canonical" if hit.exact else "alias",
+            canonical=render_title(hit.title, hit.prefix),
+            function=body.function,
+            level=level,
+            kind=body.kind,
+            abolished=body.abolished.get(level),
+            successor=successor,
+            established=body.established.get(level),
+        )
+
+    # ------------------------------------------------------------------ collectives, parties
+    def _scoped(self, name: str, text: str) -> Resolution | None:
+        """各县（市、区）人民政府, 各区县（自治县）卫生健康委: every body of a scope."""
+        for scope in self._scopes if text.startswith("各") else ():
+            tail = text[1 + len(scope) :]
+            if not text[1:].startswith(scope):
+                continue
+            party = self.data.scopes[scope]
+            if (
+                tail in _GOVERNMENT_TAILS or not tail
+            ):  # 各县（市、区） alone means their governments
+                return self._party(name, party, exact=False)
+            hit = self._body(tail, party.level, None)
+            if hit is not None:
+                canonical = f"各{scope}{hit.title.name}"
+                return Resolution(
+                    name, "collective", canonical, hit.body.function, party.level, *_COLLECTIVE
+                )
+        return None
+
+    def _party(self, name: str, party: Party, *, exact: bool) -> Resolution:
+        status = party.kind if party.kind != "government" else ("canonical" if exact else "alias")
+        return Resolution(
+            name, status, party.name, party.function, party.level, party.kind, None, None
+        )
+
+    def _suggest(self, text: str) -> tuple[str, ...]:
+        candidates = self._written_forms
+        close = difflib.get_close_matches(text, list(candidates), n=10, cutoff=0.6)
+        return tuple(dict.fromkeys(candidates[c] for c in close))[:5]
