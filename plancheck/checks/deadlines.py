@@ -1,0 +1,62 @@
+"""Deadline checks: a deadline that cannot be read, or that lies outside the plan's period.
+
+The period starts in the month the plan was issued and ends with the latest year its
+targets name (到2020年底…); a plan without targets gets ``horizon_years`` after issue.
+Deadlines are compared per distinct parsed value ("2019-07", "2020", "ongoing").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from plancheck.checks import Param, hits, register_check
+from plancheck.checks.context import CheckContext, blank
+
+UNKNOWN = {"zh": "未知", "en": "unknown"}
+
+
+@register_check("deadline_unreadable", fields=("deadline",))
+def deadline_unreadable(ctx: CheckContext) -> pd.DataFrame:
+    tasks = ctx.tasks
+    mask = ~blank(tasks["deadline"]) & tasks["deadline_parsed"].isna().to_numpy()
+    return hits(np.flatnonzero(mask), deadline=tasks.loc[mask, "deadline"].astype(str).str.strip())
+
+
+def plan_period(ctx: CheckContext, horizon_years: int) -> tuple[str | None, int | None]:
+    """(first month "YYYY-MM" or None, last year or None)."""
+    issued = getattr(ctx.plan, "issued", None)
+    start = str(issued)[:7] if issued else None
+    if ctx.target_years:
+        return start, max(ctx.target_years)
+    return start, (int(start[:4]) + horizon_years if start else None)
+
+
+def _outside(value: str, start: str | None, end: int | None) -> bool:
+    if not value[:4].isdigit():
+        return False  # "ongoing"
+    if end is not None and int(value[:4]) > end:
+        return True
+    return start is not None and value < start[: len(value)]
+
+
+@register_check(
+    "deadline_out_of_period",
+    params={"horizon_years": Param(int, 5, "period length for plans without dated targets")},
+    fields=("deadline", "start", "end"),
+)
+def deadline_out_of_period(ctx: CheckContext, horizon_years: int) -> pd.DataFrame:
+    start, end = plan_period(ctx, horizon_years)
+    parsed = ctx.tasks["deadline_parsed"]
+    if start is None and end is None:
+        return hits([], deadline=[], start=[], end=[])
+    codes, values = pd.factorize(parsed)  # missing values get code -1
+    flags = np.array([_outside(str(v), start, end) for v in values] + [False], dtype=bool)
+    rows = np.flatnonzero(flags[codes])
+    written = ctx.tasks["deadline"].fillna("").astype(str).to_numpy()[rows]
+    return hits(
+        rows,
+        deadline=written,
+        start=start or ctx.say(UNKNOWN),
+        end=str(end) if end else ctx.say(UNKNOWN),
+    )

@@ -1,0 +1,26 @@
+"""Markdown report: a summary line and a GitHub-flavoured table of findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plancheck.findings import Finding
+from plancheck.report.findings_text import HEADERS, summary_line, table_rows
+
+TITLE = {"zh": "## plancheck 校验结果", "en": "## plancheck validation findings"}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(findings: list[Finding], summary: dict[str, Any], lang: str = "zh") -> str:
+    lines = [TITLE[lang], "", summary_line(summary, lang), ""]
+    if findings:
+        lines.append("| " + " | ".join(HEADERS[lang]) + " |")
+        lines.append("|" + "---|" * len(HEADERS[lang]))
+        for row in table_rows(findings, lang):
+            row[1] = f"`{row[1]}`"
+            lines.append("| " + " | ".join(_cell(cell) for cell in row) + " |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,21 @@
+"""docs/rules.md is generated from the catalogue; this test fails when it is stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plancheck.rulebook import catalogue_markdown, load_rulebook
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def test_rules_doc_is_up_to_date() -> None:
+    expected = catalogue_markdown(load_rulebook())
+    assert DOC.read_text(encoding="utf-8") == expected, (
+        "docs/rules.md is stale: run `plancheck rules --format markdown --output docs/rules.md`"
+    )
+
+
+def test_every_rule_has_a_section() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert all(f"## {rule.code} {rule.name}" in text for rule in load_rulebook().rules)
