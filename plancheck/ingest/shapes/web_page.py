@@ -73,7 +73,6 @@ def read(path: Path, lines: list[str]) -> Document:
         if not text or CHROME_RE.search(text):
             continue
         if i >= tail_from and is_off_topic(text, whole.replace(text, "")):
-            cleaned[i] = ""  # spam is dropped from the cleaned text altogether
-            continue
+            continue  # spam stays in the source lines (validation flags it), never in a task
         kept.append((i + 1, text))
     return Document(path, NAME, cleaned, paragraphs=join_paragraphs(kept))
