@@ -1,0 +1,239 @@
+"""Requirement-level differences inside each aligned clause group.
+
+Each clause is split into sentences (on 。；;), the requirements as written. A reference sentence
+is *carried* when a target sentence of its group is similar enough, or when the group's target
+text contains most of its wording (a requirement spread over two target sentences); otherwise it
+was left out. A carried sentence paired with a target sentence is then checked for weakened or
+strengthened wording (the lexicon), changed dates and targets (structured facts) and, failing
+those, plain rewording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from plancheck.align.alignment import Group
+from plancheck.align.facts import changed_fields_by_key, fact_sets, sentence_facts
+from plancheck.align.lexicon import Lexicon
+from plancheck.align.model import ChangedRequirement
+from plancheck.align.similarity import band_prefixes, char_vectors, run_block_sums, sparse_bands
+from plancheck.align.text import is_title, mask_all, score_keys, split_fragments, split_sentences
+
+
+@dataclass(frozen=True)
+class RequirementConfig:
+    """Sentence thresholds, calibrated on the seed pairs."""
+
+    # A run of target comma fragments this similar carries the reference sentence (and is
+    # compared with it). On Liaoning/Lingyuan, restated requirements score 0.40-0.90; the
+    # requirements Lingyuan left out (the 三医联动 reporting platform, the 黑名单 system) score
+    # <= 0.15, and partial restatements 0.22-0.35.
+    pair: float = 0.40
+    # Without such a run, the group's target text must contain this share of the sentence's
+    # idf-weighted bigrams (a requirement spread over several target sentences). Left-out
+    # requirements share only generic words (建立, 综合监管) and stay below 0.25.
+    contained: float = 0.55
+    # A paired sentence less similar than this, with no more specific change, is "reworded";
+    # above it the edits are small (a 要 dropped, 和 for 、) and not worth a reviewer's time.
+    reworded: float = 0.75
+    # ... and a sentence whose wording the group's target text contains to this share is
+    # carried in full (the target only added to it), so it is not called reworded either.
+    fully_contained: float = 0.90
+    # Target sentences are scored by comma fragments and runs of up to this many fragments,
+    # because local plans often join several reference sentences with commas.
+    max_window: int = 4
+
+
+@dataclass(frozen=True)
+class GroupRequirements:
+    omitted: tuple[str, ...] = ()
+    changed: tuple[ChangedRequirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Side:
+    """Sentences (reference) or comma fragments (target) of the linked groups, in order."""
+
+    text: list[str]  # original wording of the sentence (for a fragment: of its sentence)
+    masked: list[str]  # the unit that is scored: sentence or fragment, places masked
+    group: np.ndarray  # group index per unit
+    title: np.ndarray  # a clause's short opening sentence, e.g. 提高行政审批效能。
+
+
+def _side(
+    bodies: Sequence[str], groups: list[Group], side: str, names: Sequence[str], fragments: bool
+) -> _Side:
+    text, masked, group, title = [], [], [], []
+    for g, grp in enumerate(groups):
+        if not (grp.refs and grp.targets):
+            continue
+        for index in getattr(grp, side):
+            for k, whole in enumerate(split_sentences(bodies[index])):
+                units = split_fragments(whole) if fragments else [whole]
+                text += [whole] * len(units)
+                masked += units
+                group += [g] * len(units)
+                title += [k == 0 and is_title(whole)] * len(units)
+    return _Side(
+        text,
+        mask_all(masked, names),
+        np.asarray(group, dtype=np.int64),
+        np.asarray(title, dtype=bool),
+    )
+
+
+def _windows(
+    ref: sparse.csr_matrix,
+    frag: sparse.csr_matrix,
+    ref_group: np.ndarray,
+    frag_group: np.ndarray,
+    max_width: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each reference sentence, the most similar run of 1..max_width consecutive target
+    fragments of its own group: (cosine, start, width); cosine -1 where the group has none.
+
+    Only same-group (sentence, fragment) pairs are scored. Their dot products are laid out
+    sentence by sentence, so a run's dot product is a difference of prefix sums, and a run's
+    squared norm comes from the few diagonals of the fragments' gram matrix next to the main one.
+    """
+    lo = np.searchsorted(frag_group, ref_group, side="left")
+    length = np.searchsorted(frag_group, ref_group, side="right") - lo
+    sent = np.repeat(np.arange(len(ref_group)), length)
+    offsets = np.concatenate([[0], np.cumsum(length)])
+    frag_at = lo[sent] + np.arange(len(sent)) - offsets[sent]
+    dots = np.asarray(ref[sent].multiply(frag[frag_at]).sum(axis=1)).ravel()
+    dot_prefix = np.concatenate([[0.0], np.cumsum(dots)])
+    ref_norm = np.sqrt(np.asarray(ref.multiply(ref).sum(axis=1)).ravel())[sent]
+    bands = band_prefixes(sparse_bands(frag, max_width))
+    group_end = (lo + length)[sent]
+    scores = np.full((len(sent), max_width), -1.0)
+    for k in range(1, max_width + 1):
+        valid = frag_at + k <= group_end
+        num = dot_prefix[np.minimum(np.arange(len(sent)) + k, len(sent))] - dot_prefix[: len(sent)]
+        norm = np.sqrt(np.nan_to_num(run_block_sums(bands, k), nan=0.0))[frag_at] * ref_norm
+        scores[:, k - 1] = np.where(valid & (norm > 0), num / np.where(norm > 0, norm, 1.0), -1.0)
+    width = scores.argmax(axis=1)  # the narrowest run among equals
+    value = scores[np.arange(len(sent)), width]
+    order = np.lexsort((-value, sent))  # per sentence, best first (stable: earliest run on ties)
+    first = order[np.unique(sent[order], return_index=True)[1]]
+    best = np.full(len(ref_group), -1.0)
+    start, widths = (
+        np.zeros(len(ref_group), dtype=np.int64),
+        np.ones(len(ref_group), dtype=np.int64),
+    )
+    best[sent[first]], start[sent[first]], widths[sent[first]] = (
+        value[first],
+        frag_at[first],
+        width[first] + 1,
+    )
+    return best, start, widths
+
+
+def _best_windows(
+    ref: _Side, tgt: _Side, max_width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Best run of target fragments per reference sentence (see ``_windows``), plus the share
+    of the sentence's idf-weighted bigrams found anywhere in its group's target text."""
+    vectors = char_vectors(ref.masked + tgt.masked)
+    n = len(ref.masked)
+    best, start, width = _windows(
+        vectors.matrix[:n], vectors.matrix[n:], ref.group, tgt.group, max_width
+    )
+    present = vectors.bigrams_present()
+    member = sparse.csr_matrix((np.ones(len(tgt.group)), (tgt.group, np.arange(len(tgt.group)))))
+    union = (member @ (present[n:] > 0).astype(np.float64)) > 0
+    shared = np.asarray(present[:n].multiply(union[ref.group]).sum(axis=1)).ravel()
+    mass = np.asarray(present[:n].sum(axis=1)).ravel()
+    return best, start, width, shared / np.where(mass > 0, mass, 1.0)
+
+
+def _window_text(tgt: _Side, start: int, width: int) -> str:
+    """The target sentence(s) a run of fragments lies in, as written."""
+    return "".join(dict.fromkeys(tgt.text[start : start + width]))
+
+
+@dataclass(frozen=True)
+class _Pairing:
+    """A reference sentence and the target text that carries it."""
+
+    group: int
+    reference: str
+    target: str
+    masked: tuple[str, str]
+    cos: float
+    quiet: bool  # no "reworded": a title, or wording the target contains in full
+
+
+def _describe(
+    pairs: Sequence[_Pairing], lexicon: Lexicon, config: RequirementConfig
+) -> list[list[ChangedRequirement]]:
+    """The changes of every pairing; the structured facts are diffed in one batch."""
+    keys = score_keys([p.masked[0] for p in pairs] + [p.masked[1] for p in pairs])
+    differs = [k for k in range(len(pairs)) if keys[k] != keys[len(pairs) + k]]
+    facts = {
+        k: (sentence_facts(pairs[k].reference), sentence_facts(pairs[k].target)) for k in differs
+    }
+    fields = changed_fields_by_key(
+        {k: fact_sets(b) for k, (b, _) in facts.items()},
+        {k: fact_sets(a) for k, (_, a) in facts.items()},
+    )
+    out: list[list[ChangedRequirement]] = [[] for _ in pairs]
+    for k in differs:
+        pair, (before, after) = pairs[k], facts[k]
+        found: dict[str, list[str]] = {}
+        for kind, detail in lexicon.compare(*pair.masked):
+            found.setdefault(kind, []).append(detail)
+        for name in sorted(fields[k]):
+            kind = "deadline_changed" if name == "dates" else "target_changed"
+            found.setdefault(kind, []).append(
+                f"{'、'.join(before[name]) or '（无）'} → {'、'.join(after[name]) or '（无）'}"
+            )
+        if not found and not pair.quiet and pair.cos < config.reworded:
+            found["reworded"] = []
+        out[k] = [
+            ChangedRequirement(pair.reference, pair.target, kind, "；".join(d))
+            for kind, d in found.items()
+        ]
+    return out
+
+
+def compare_requirements(
+    ref_bodies: Sequence[str],
+    tgt_bodies: Sequence[str],
+    groups: list[Group],
+    lexicon: Lexicon,
+    names: Sequence[str] = (),
+    config: RequirementConfig | None = None,
+) -> list[GroupRequirements]:
+    """Omitted and changed requirements for every group (empty for omitted/added groups)."""
+    config = config or RequirementConfig()
+    ref = _side(ref_bodies, groups, "refs", names, fragments=False)
+    tgt = _side(tgt_bodies, groups, "targets", names, fragments=True)
+    omitted: list[list[str]] = [[] for _ in groups]
+    pairs: list[_Pairing] = []
+    if ref.text and tgt.text:
+        best, start, width, contained = _best_windows(ref, tgt, config.max_window)
+        carried = np.flatnonzero(best >= config.pair)
+        texts = [_window_text(tgt, int(start[s]), int(width[s])) for s in carried]
+        for s, text, masked in zip(carried, texts, mask_all(texts, names), strict=True):
+            quiet = bool(ref.title[s]) or contained[s] >= config.fully_contained
+            pairs.append(
+                _Pairing(
+                    int(ref.group[s]),
+                    ref.text[s],
+                    text,
+                    (ref.masked[s], masked),
+                    float(best[s]),
+                    quiet,
+                )
+            )
+        for s in np.flatnonzero((best < config.pair) & (contained < config.contained) & ~ref.title):
+            omitted[ref.group[s]].append(ref.text[s])
+    changed: list[list[ChangedRequirement]] = [[] for _ in groups]
+    for pair, changes in zip(pairs, _describe(pairs, lexicon, config), strict=True):
+        changed[pair.group] += changes
+    return [GroupRequirements(tuple(o), tuple(c)) for o, c in zip(omitted, changed, strict=True)]

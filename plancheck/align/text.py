@@ -1,0 +1,105 @@
+"""Text preparation for comparison: clause bodies, sentences, scoring keys.
+
+The task table keeps the original wording. For comparison we drop what is not a requirement
+(the item number, the responsible-unit parenthetical) and, for scoring only, punctuation and
+whitespace, which carry no meaning in unsegmented Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+# Leading clause numbers: 一、 （一） (1) 1. 1、 1．
+_NUMBERING = re.compile(
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]|[一二三四五六七八九十百]+\s*、"
+    r"|\d+(?:\.\d+)*\s*[.、．](?!\d))\s*"
+)
+# A closing unit parenthetical: （责任单位：…） or （…负责） / （…牵头）.
+_UNIT_NOTE = re.compile(
+    r"[（(](?:责任单位|牵头单位|配合单位)[:：][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]"
+)
+_UNIT_TAIL = re.compile(
+    r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*(?:负责|牵头)[^（）()]{0,20}[）)]\s*$"
+)
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
+_FRAGMENT_END = re.compile(r"(?<=[，,：:])")
+# Clause titles are short: 坚持和完善党的全面领导 (10), 落实“双随机、一公开”抽查机制 (13).
+TITLE_MAX = 20
+_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]")
+_LEVEL_WORDS = re.compile(r"(?<=[全我本各该])[省市县区]|[省市县区](?=级)")
+
+
+def clause_body(text: str, units_raw: str = "") -> str:
+    """The requirement wording of a clause: no item number, no responsible-unit note."""
+    body = str(text or "")
+    if units_raw and units_raw in body:
+        body = body.replace(units_raw, "")
+    body = _UNIT_NOTE.sub("", body)
+    body = _UNIT_TAIL.sub("", body.rstrip())
+    body = re.sub(r"[（(]\s*[）)]", "", body)  # a note whose content was units_raw
+    return _NUMBERING.sub("", body, count=1).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences on 。；; (and ！？), original wording kept; empty pieces dropped."""
+    pieces = (piece.strip() for piece in _SENTENCE_END.split(text))
+    return [piece for piece in pieces if _WORD.search(piece)]
+
+
+def split_fragments(sentence: str) -> list[str]:
+    """Comma-separated pieces of a sentence (、 separates list items, so it does not split)."""
+    pieces = (piece.strip() for piece in _FRAGMENT_END.split(sentence))
+    return [piece for piece in pieces if _WORD.search(piece)] or [sentence]
+
+
+def is_title(sentence: str) -> bool:
+    """A short opening sentence without commas names the clause (提高行政审批效能。)."""
+    return len(score_key(sentence)) <= TITLE_MAX and not _FRAGMENT_END.search(
+        sentence.rstrip("。；;")
+    )
+
+
+def score_key(text: str) -> str:
+    """Only letters, digits and CJK characters: the string similarity is computed on."""
+    return _NON_WORD.sub("", text)
+
+
+_SEPARATOR = "\ue000"  # a private-use character: in no plan, and not removed below
+_NON_WORD_BUT_SEPARATOR = re.compile(r"[^\w\ue000]+|_+")
+
+
+def score_keys(texts: Sequence[str]) -> list[str]:
+    """``score_key`` of many texts with one regex pass (it runs on every sentence)."""
+    if not texts:
+        return []
+    return _NON_WORD_BUT_SEPARATOR.sub("", _SEPARATOR.join(texts)).split(_SEPARATOR)
+
+
+def jurisdiction_names(*jurisdictions: str) -> list[str]:
+    """Name variants to mask: 辽宁省凌源市 -> 辽宁省凌源市, 凌源市, 凌源, 辽宁省, 辽宁."""
+    names: set[str] = set()
+    for jurisdiction in jurisdictions:
+        for part in re.findall(
+            r"[^省市县区州盟旗]+(?:省|自治区|市|县|区|州|盟|旗)", jurisdiction or ""
+        ):
+            names.add(part)
+            stem = re.sub(r"(?:省|自治区|市|县|区|州|盟|旗)$", "", part)
+            if len(stem) >= 2:
+                names.add(stem)
+        if jurisdiction:
+            names.add(jurisdiction)
+    return sorted(names, key=lambda name: (-len(name), name))
+
+
+def mask_jurisdiction(text: str, names: Iterable[str]) -> str:
+    """Local adaptation is not a change: 全省/全市 and 辽宁/凌源 compare equal."""
+    for name in names:
+        text = text.replace(name, "◇")
+    return _LEVEL_WORDS.sub("◇", text)
+
+
+def mask_all(texts: Sequence[str], names: Iterable[str]) -> list[str]:
+    """``mask_jurisdiction`` of many texts in one pass."""
+    return mask_jurisdiction(_SEPARATOR.join(texts), names).split(_SEPARATOR) if texts else []
