@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from plancheck.errors import InputError
-from plancheck.ingest.decode import read_text_file
+from plancheck.ingest.decode import TEXT_MAX_BYTES, check_size, decode_bytes, read_source_bytes
+from plancheck.ingest.formats import read_format, sniff
 from plancheck.ingest.model import Document
 from plancheck.ingest.shapes import READERS
 from plancheck.normalise.deadlines import parse_deadline
-from plancheck.normalise.rows import rows_to_tasks
+from plancheck.normalise.rows import rows_to_tasks, unique_id
 from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
 from plancheck.normalise.units import extract_trailing_units, split_units
 from plancheck.schemas import TASK_COLUMNS, validate_task_table
@@ -34,7 +35,12 @@ def detect_shape(lines: list[str]) -> str | None:
 def read_document(path: Path | str, *, encoding: str | None = None) -> Document:
     """Read and clean a source document with the reader its content calls for."""
     path = Path(path)
-    lines = read_text_file(path, encoding=encoding).split("\n")
+    data = read_source_bytes(path)
+    kind = sniff(data)  # .docx / .pdf / .html are recognised by their bytes, not their name
+    if kind is not None:
+        return read_format(kind, path, data, encoding=encoding)
+    check_size(path, len(data), TEXT_MAX_BYTES)
+    lines = decode_bytes(data, name=str(path), encoding=encoding).split("\n")
     for reader in sorted(READERS, key=lambda r: -r.score(lines)):
         if reader.score(lines) > 0:
             return reader.read(path, lines)
@@ -76,6 +82,9 @@ def tasks_from_document(
     """The task table of a document already read."""
     source = source_name or doc.path.as_posix()
     body = paragraphs_to_tasks(doc.paragraphs)
+    used: set[str] = set()
+    for draft in body:  # a number repeated by mistake (two （一）) must not collide
+        draft.task_id = unique_id(draft.task_id, used)
     prefix = "A." if body and doc.rows else ""
     table = rows_to_tasks(doc.rows, has_key_column=doc.has_key_column, prefix=prefix)
     records = [_record(d, 0, plan_id, source) for d in body]

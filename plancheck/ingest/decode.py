@@ -23,7 +23,12 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # GB2312/GBK are subsets of GB18030: decode with the superset so no character is refused.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb18030": "gb18030",
+}
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -35,35 +40,61 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
-def _plausible_text(text: str) -> bool:
-    """Chinese prose: almost only CJK, CJK/full-width punctuation, ASCII text and whitespace."""
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese plan is made of: CJK, punctuation, ASCII, Latin letters."""
     if not text:
-        return False
+        return 0.0
     usual = sum(
-        "\u4e00" <= ch <= "\u9fff"
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
-        or " " <= ch <= "~"
-        or ch in "\t\n\r\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+        "\u4e00" <= ch <= "\u9fff"  # CJK unified ideographs
+        or "\u3000" <= ch <= "\u303f"  # CJK punctuation
+        or "\uff00" <= ch <= "\uffef"  # full-width forms
+        or "\u2000" <= ch <= "\u206f"  # general punctuation: “ ” — …
+        or " " <= ch <= "\u024f"  # ASCII and Latin letters (pinyin tone marks)
+        or ch in "\t\n\r"
         for ch in text
     )
-    return usual >= len(text) * 0.97
+    return usual / len(text)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when the bytes read as plausible Chinese text in exactly one."""
-    sample = data[: 8192 & ~1] if len(data) > 8192 else data[: len(data) & ~1]
-    if len(data) % 2 or len(sample) < 4:
+    """'utf-16-le'/'utf-16-be' for UTF-16 text without a BOM, else None.
+
+    ASCII in UTF-16 puts a NUL in every other byte, which gives the byte order; text that is
+    all CJK has no NULs, so the order whose decoding reads as Chinese text wins clearly."""
+    sample = data[: min(len(data), 8192) & ~1]  # a truncated file may end in half a unit
+    if len(sample) < 4:
         return None
-    fits = []
+    shares = {}
     for encoding in ("utf-16-le", "utf-16-be"):
         try:
-            text = sample.decode(encoding)
+            shares[encoding] = _plausible_share(sample.decode(encoding))
         except UnicodeDecodeError:
-            continue
-        if _plausible_text(text):
-            fits.append(encoding)
-    return fits[0] if len(fits) == 1 else None
+            shares[encoding] = 0.0
+    nul_odd, nul_even = sample[1::2].count(0), sample[0::2].count(0)
+    enough = max(4, len(sample) // 20)  # a few NULs also come from CJK code points like U+4E00
+    if nul_odd >= enough and nul_even < nul_odd // 10:
+        shares["utf-16-be"] = 0.0
+    elif nul_even >= enough and nul_odd < nul_even // 10:
+        shares["utf-16-le"] = 0.0
+    best = max(shares, key=lambda encoding: shares[encoding])
+    other = min(shares.values())
+    return best if shares[best] >= 0.9 and shares[best] - other >= 0.3 else None
+
+
+def _cut_at_end(err: UnicodeDecodeError, data: bytes) -> bool:
+    """The only fault is a character cut off by the end of the file (a truncated copy)."""
+    cut = ("unexpected end of data", "incomplete multibyte sequence", "truncated data")
+    return err.reason in cut and err.end == len(data)
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    """Strict decoding, except that a character cut off at the very end becomes U+FFFD."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        if not _cut_at_end(err, data):
+            raise
+        return data[: err.start].decode(encoding) + "\ufffd"
 
 
 def _detect(data: bytes) -> str:
@@ -73,16 +104,25 @@ def _detect(data: bytes) -> str:
     try:
         data.decode("utf-8")
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if _cut_at_end(err, data):
+            return "utf-8"
     utf16 = _utf16_without_bom(data)
     if utf16:
         return utf16
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+    for tail in range(4):  # a truncated file may end in part of a multi-byte character
+        matches = from_bytes(data[: min(len(data), 200_000) - tail])
+        best = matches.best()
+        if best is not None:
+            break
+    else:
         return ""
+    # Short texts often tie; a tie that includes a GB encoding goes to GB (mainland documents).
+    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    if best.encoding not in _SUPERSETS and any(name in _SUPERSETS for name in tied):
+        return "gb18030"
     return _SUPERSETS.get(best.encoding, best.encoding)
 
 
@@ -99,7 +139,7 @@ def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = N
     if not chosen:
         raise InputError(f"{name}: cannot tell the text encoding; pass --encoding (e.g. gb18030)")
     try:
-        text = data.decode(chosen)
+        text = _decode(data, chosen)
     except (UnicodeDecodeError, LookupError) as err:
         raise InputError(
             f"{name}: cannot decode as {chosen} ({err}); pass the right --encoding"

@@ -34,14 +34,14 @@ def rows_to_tasks(
             row.cells.get("text", ""), within + 1 if has_key_column else index
         )
         task_id = f"{prefix}{len(keys)}.{number}" if has_key_column else f"{prefix}{number}"
-        task_id = _unique(task_id, used)
+        task_id = unique_id(task_id, used)
         tasks.append(
             DraftTask(task_id, "row", row.section, key, [text], row.line_start, row.line_end)
         )
     return tasks
 
 
-def _unique(task_id: str, used: set[str]) -> str:
+def unique_id(task_id: str, used: set[str]) -> str:
     """Keep ids unique even when the source repeats a number; "~2" marks the repeat."""
     candidate, n = task_id, 1
     while candidate in used:

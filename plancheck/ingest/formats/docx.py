@@ -1,0 +1,236 @@
+"""Word (.docx): body paragraphs and task-division tables, merged cells read from the XML.
+
+What "line" means for a .docx: the document body is numbered block by block in document
+order - every body paragraph is one line, every table row is one line (its cells joined by
+tabs in ``Document.lines``). ``line_start``/``line_end`` of paragraphs and rows use these
+numbers, so "line 12" is the 12th paragraph-or-row of the body.
+
+Merged cells: a vertically merged cell (``w:vMerge``) holds its text in its first row; the
+rows below share that value and name the role in ``TableRow.inherited``. A horizontally
+merged cell (``w:gridSpan``) is one value placed in the first column it covers. A row that is
+a single cell across the whole table is a banner (a section heading), as in the text export.
+Blank cells that are not merged are filled like the text export's blanks (same rules,
+``plancheck.ingest.table``), and are also marked inherited.
+
+Word's automatic list numbering is not part of the paragraph text and is not reconstructed:
+clause numbers must be typed, as official documents do.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plancheck.errors import InputError
+from plancheck.ingest.decode import MAX_BYTES, check_size
+from plancheck.ingest.model import Document, TableRow
+from plancheck.ingest.paragraphs import join_paragraphs
+from plancheck.ingest.table import _inherit, header_roles
+from plancheck.normalise.numbering import parse_marker
+from plancheck.normalise.text import tidy_spaces
+
+NAME = "docx"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_UNIT_ROLES = ("units", "co_units")
+_LIST_SEPARATORS = "、，,；;"
+
+
+@dataclass
+class _Cell:
+    """One ``w:tc``: its paragraphs' texts, first grid column, width in columns, merge state."""
+
+    parts: list[str]
+    col: int
+    span: int = 1
+    continued: bool = False  # a w:vMerge continuation: the value is the cell above's
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass
+class _Block:
+    """A body paragraph (``cells`` empty) or a table row, numbered in document order."""
+
+    line: int
+    text: str = ""
+    cells: list[_Cell] = field(default_factory=list)
+
+
+def _val(element, tag: str) -> str | None:
+    child = element.find(f"{_W}{tag}")
+    return None if child is None else child.get(f"{_W}val", "")
+
+
+def _paragraph_text(p) -> str:
+    """Text of a ``w:p``: runs anywhere inside it (hyperlinks, tracked insertions, fields);
+    deleted text (``w:delText``) and field codes (``w:instrText``) are other tags and are left out."""
+    out = []
+    for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if node.tag == f"{_W}t":
+            out.append(node.text or "")
+        elif node.getparent().tag == f"{_W}r":  # a w:tab under w:tabs is a tab stop, not text
+            out.append("\t" if node.tag == f"{_W}tab" else "\n")
+    return "".join(out)
+
+
+def _row_cells(tr, above: dict[int, _Cell]) -> list[_Cell]:
+    """The cells of a ``w:tr`` on the table grid; ``above`` maps a column to its last cell."""
+    tr_pr = tr.find(f"{_W}trPr")
+    col = int((_val(tr_pr, "gridBefore") if tr_pr is not None else None) or 0)
+    cells = []
+    for tc in tr.iterchildren(f"{_W}tc"):
+        tc_pr = tc.find(f"{_W}tcPr")
+        span = int((_val(tc_pr, "gridSpan") if tc_pr is not None else None) or 1)
+        merge = _val(tc_pr, "vMerge") if tc_pr is not None else None
+        parts = [tidy_spaces(_paragraph_text(p).replace("\n", "")) for p in tc.iter(f"{_W}p")]
+        cell = _Cell([part for part in parts if part], col, span)
+        if merge not in (None, "restart") and col in above:
+            cell = _Cell(above[col].parts, col, span, continued=True)
+        cells.append(cell)
+        above[col] = cell
+        col += span
+    return cells
+
+
+def _blocks(body) -> list[_Block]:
+    """Body paragraphs and table rows in document order (content controls are looked into)."""
+    blocks: list[_Block] = []
+
+    def walk(parent) -> None:
+        for child in parent.iterchildren():
+            if child.tag == f"{_W}p":
+                blocks.append(_Block(len(blocks) + 1, text=_paragraph_text(child)))
+            elif child.tag == f"{_W}tbl":
+                above: dict[int, _Cell] = {}
+                for tr in child.iterchildren(f"{_W}tr"):
+                    blocks.append(_Block(len(blocks) + 1, cells=_row_cells(tr, above)))
+                blocks.append(_Block(0))  # end of table marker (not a line)
+            elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+                walk(child)
+
+    walk(body)
+    return blocks
+
+
+def _join(parts: list[str], role: str) -> str:
+    """A cell's paragraphs as one value; unit lists put one unit per paragraph, so separate them."""
+    if role not in _UNIT_ROLES:
+        return "".join(parts)
+    out = ""
+    for part in parts:
+        needs = out and out[-1] not in _LIST_SEPARATORS and part[0] not in _LIST_SEPARATORS
+        out += ("、" if needs else "") + part
+    return out
+
+
+def _header(row: list[_Cell]) -> dict[int, str] | None:
+    """Grid column -> role for a header row, or None if the row is not a header."""
+    roles = header_roles([cell.text for cell in row])
+    if roles is None:
+        return None
+    return {
+        col: role
+        for cell, role in zip(row, roles, strict=True)
+        for col in range(cell.col, cell.col + cell.span)
+    }
+
+
+def _banner(row: list[_Cell], cells: dict[str, str], width: int) -> str | None:
+    """The heading text of a banner row: one value of its own, no number, and either spanning
+    the whole table or standing where there is no task text."""
+    own = [cell for cell in row if cell.text and not cell.continued]
+    if len(own) != 1 or parse_marker(own[0].text)[0] is not None:
+        return None
+    return own[0].text if own[0].span >= width or not cells.get("text") else None
+
+
+class _TableState:
+    """Turns the rows of one task-division table into ``TableRow``s, as ``parse_table`` does."""
+
+    def __init__(self, columns: dict[int, str]) -> None:
+        self.columns = columns
+        self.width = max(columns) + 1
+        self.has_key = "key" in columns.values()
+        self.previous: dict[str, str] = {}
+        self.banners: list[str] = []
+        self.section = ""
+
+    def add(self, line: int, row: list[_Cell]) -> TableRow | None:
+        cells: dict[str, str] = {}
+        inherited: set[str] = set()
+        for cell in row:
+            role = self.columns.get(cell.col)
+            if role is None or role in cells:
+                continue
+            cells[role] = _join(cell.parts, role)
+            if cell.continued and cells[role]:
+                inherited.add(role)
+        banner = _banner(row, cells, self.width)
+        if banner is not None:
+            self.banners.append(banner)
+            return None
+        if not cells.get("text"):
+            return None  # a spacer row or a sub-header carries no task
+        table_row = TableRow(cells, line, line, inherited=inherited)
+        _inherit(table_row, self.previous, self.banners, has_key=self.has_key)
+        self.section = " / ".join(self.banners) or self.section
+        table_row.section = self.section
+        self.banners = []
+        self.previous = table_row.cells
+        return table_row
+
+
+def _row_line(row: list[_Cell]) -> str:
+    """What the row itself holds: a merged cell's value is shown in its first row only."""
+    return "\t".join("" if cell.continued else cell.text for cell in row)
+
+
+def _open(path: Path, data: bytes):
+    import docx
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = archive.getinfo("word/document.xml").file_size
+        check_size(path, size, MAX_BYTES)  # a tiny zip can unpack to gigabytes
+        return docx.Document(io.BytesIO(data)).element.body
+    except InputError:
+        raise
+    except Exception:  # a damaged zip or XML fails in many library-specific ways
+        raise InputError(
+            f"{path}: this Word file is damaged or not a real .docx; open and re-save it in Word"
+        ) from None
+
+
+def read_docx(path: Path, data: bytes) -> Document:
+    """Read a .docx: body paragraphs -> ``paragraphs``, task-division tables -> ``rows``."""
+    blocks = _blocks(_open(path, data))
+    lines: list[str] = []
+    numbered: list[tuple[int, str]] = []
+    rows: list[TableRow] = []
+    table: _TableState | None = None
+    has_key = False
+    for block in blocks:
+        if block.line == 0:
+            table = None
+            continue
+        if not block.cells:
+            lines.append(block.text.replace("\n", " "))
+            numbered += [(block.line, tidy_spaces(part)) for part in block.text.split("\n")]
+            continue
+        lines.append(_row_line(block.cells))
+        columns = _header(block.cells)
+        if columns is not None and (table is None or columns == table.columns):
+            table = table or _TableState(columns)
+            has_key = has_key or table.has_key
+        elif table is not None:
+            row = table.add(block.line, block.cells)
+            if row is not None:
+                rows.append(row)
+        else:  # a layout table: its cells are running text
+            own = [cell for cell in block.cells if not cell.continued]
+            numbered += [(block.line, part) for cell in own for part in cell.parts]
+    return Document(path, NAME, lines, join_paragraphs(numbered), rows, has_key)

@@ -1,0 +1,205 @@
+"""A saved web page (.html): the article body, cleaned like the ``web_page`` text reader.
+
+What "line" means for an .html file: a line of the article text as extracted here - one per
+paragraph, heading, list item or line break; a task-division table becomes tab-indented cell
+lines, one cell per line and a blank line after each row (the Word text export layout), so
+the table readers parse it, rowspan blanks included.
+
+The article is the deepest container that holds most of the page's Chinese text outside
+links (navigation is links), after script, style, navigation, header and footer are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from plancheck.errors import InputError
+from plancheck.ingest.decode import decode_bytes
+from plancheck.ingest.formats import choose_reader
+from plancheck.ingest.model import Document
+from plancheck.ingest.shapes import web_page
+from plancheck.ingest.table import header_roles
+from plancheck.normalise.text import traditional_share
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "iframe", "select", "button", "svg", "head",
+)  # fmt: skip
+_CHROME_RE = re.compile(
+    r"^(?:nav|navigation|navbar|menu|breadcrumbs?|crumbs?|footer|foot|sidebar|share)\b"
+)
+_CONTAINERS = ("div", "article", "section", "main", "td", "body")
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+    "article", "main", "blockquote", "pre", "dt", "dd", "dl", "center", "body", "tbody", "thead",
+}  # fmt: skip
+_SHARE = 0.8  # the article holds at least this share of the page's own (non-link) text
+_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.IGNORECASE)
+
+
+def decode_html(path: Path, data: bytes, encoding: str | None = None) -> str:
+    """Bytes -> text: the override, else the page's declared charset, else detection."""
+    declared = _CHARSET_RE.search(data[:4096].replace(b"\x00", b""))
+    if encoding is None and declared and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        name = declared.group(1).decode("ascii").lower()
+        name = "gb18030" if name in ("gb2312", "gbk", "x-gbk") else name
+        try:
+            return decode_bytes(data, name=str(path), encoding=name)
+        except InputError:
+            pass  # a page that lies about its charset: detect it instead
+    return decode_bytes(data, name=str(path), encoding=encoding)
+
+
+def _cjk(text: str) -> int:
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _own_text(element) -> int:
+    """Chinese characters in ``element`` outside links."""
+    links = sum(_cjk(a.get_text()) for a in element.find_all("a"))
+    return _cjk(element.get_text()) - links
+
+
+def _is_chrome(element) -> bool:
+    names = [element.get("id") or "", *(element.get("class") or [])]
+    return any(_CHROME_RE.match(name.lower()) for name in names) or element.get("role") in (
+        "navigation",
+        "banner",
+        "contentinfo",
+    )
+
+
+def article(soup):
+    """The deepest container holding most of the page's own text."""
+    for element in soup.find_all(_DROP_TAGS):
+        element.decompose()
+    for element in [e for e in soup.find_all(True) if not e.decomposed and _is_chrome(e)]:
+        element.decompose()
+    root = soup.body or soup
+    total = _own_text(root)
+    best = root
+    for element in root.find_all(_CONTAINERS):
+        if _own_text(element) >= _SHARE * total and len(list(element.parents)) > len(
+            list(best.parents)
+        ):
+            best = element
+    return best
+
+
+def _cell_text(cell) -> str:
+    return re.sub(r"\s+", " ", cell.get_text(" ")).strip()
+
+
+def _is_task_table(table) -> bool:
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    for tr in rows[:3]:
+        if header_roles([_cell_text(c) for c in tr.find_all(["td", "th"], recursive=False)]):
+            return True
+    return False
+
+
+def table_lines(table) -> list[str]:
+    """A task table as tab-indented cell lines; a cell covered by a rowspan is a blank cell."""
+    lines: list[str] = []
+    pending: dict[int, tuple[int, int]] = {}  # column -> (rows still covered, colspan)
+    for tr in (tr for tr in table.find_all("tr") if tr.find_parent("table") is table):
+        cells, col = [], 0
+        for td in tr.find_all(["td", "th"], recursive=False):
+            col = _skip_covered(pending, col, cells)
+            span = _int(td.get("colspan"))
+            cells.append(_cell_text(td))
+            if _int(td.get("rowspan")) > 1:
+                pending[col] = (_int(td.get("rowspan")) - 1, span)
+            col += span
+        for covered in sorted(pending):  # rowspans reaching past the row's last cell
+            if covered >= col:
+                col = _skip_covered(pending, covered, cells)
+        lines += [f"\t{cell}" for cell in cells] + [""]
+    return lines
+
+
+def _skip_covered(pending: dict[int, tuple[int, int]], col: int, cells: list[str]) -> int:
+    """Emit blank cells for columns still covered by a rowspan from above."""
+    while col in pending:
+        left, span = pending.pop(col)
+        if left > 1:
+            pending[col] = (left - 1, span)
+        cells.append("")
+        col += span
+    return col
+
+
+def _int(value) -> int:
+    try:
+        return max(1, int(str(value).strip()))
+    except (TypeError, ValueError):
+        return 1
+
+
+def text_lines(element) -> list[str]:
+    """The visible text of ``element``, one line per block; task tables in the Word layout."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+    lines = [""]
+
+    def walk(node) -> None:
+        if isinstance(node, (Comment, Declaration, Doctype, ProcessingInstruction)):
+            return
+        if isinstance(node, NavigableString):
+            lines[-1] += re.sub(r"\s+", " ", str(node))
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                lines.append("")
+            elif node.name == "table" and _is_task_table(node):
+                lines.extend(["", *table_lines(node), ""])
+            else:
+                block = node.name in _BLOCKS or node.name in ("td", "th")
+                if block:
+                    lines.append("")
+                for child in node.children:
+                    walk(child)
+                if block:
+                    lines.append("")
+
+    walk(element)
+    return _squeeze([line if line.startswith("\t") else line.strip() for line in lines])
+
+
+def _squeeze(lines: list[str]) -> list[str]:
+    """At most one blank line in a row (a blank line separates table rows), none at the ends."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def read_html(path: Path, data: bytes, *, encoding: str | None = None) -> Document:
+    """Read a saved web page: its article body through the text readers (web_page by default)."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(decode_html(path, data, encoding), "lxml")
+    except InputError:
+        raise
+    except Exception:  # the parser is lenient; this is for truly broken input
+        raise InputError(f"{path}: this web page cannot be parsed; save it again as HTML") from None
+    raw = text_lines(article(soup))
+    if not any(line.strip() for line in raw):
+        raise InputError(f"{path}: this web page has no text; save the page with its content")
+    traditional = traditional_share("\n".join(raw)) > 0.05
+    lines = [_clean(line, traditional) for line in raw]
+    reader = choose_reader(lines, default=web_page)
+    doc = reader.read(path, lines)
+    return replace(doc, shape=f"html:{doc.shape}")
+
+
+def _clean(line: str, traditional: bool) -> str:
+    """The web_page reader's cleaning (script, pinyin), keeping a table cell's leading tab."""
+    cleaned = web_page.clean_line(line, traditional)
+    return f"\t{cleaned}" if line.startswith("\t") else cleaned

@@ -1,0 +1,88 @@
+"""PDF with a text layer: text page by page (pypdf), page furniture removed, then the text readers.
+
+What "line" means for a .pdf: a line of the extracted text, pages one after the other (a
+removed header, footer or page number stays as a blank line so numbers do not shift).
+Hard wraps and page breaks in mid-sentence are rejoined by the ``pdf_text`` reader. A scanned
+PDF without a text layer is refused: it needs OCR first.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from plancheck.errors import InputError
+from plancheck.ingest.formats import choose_reader
+from plancheck.ingest.model import Document
+from plancheck.ingest.shapes import pdf_text
+
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+_EDGE = 2  # headers and footers sit in the first and last two lines of a page
+
+
+def _pages(path: Path, data: bytes) -> list[list[str]]:
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn a lot
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{path}: this PDF is password-protected; save an unprotected copy")
+        return [_page_lines(page.extract_text() or "") for page in reader.pages]
+    except InputError:
+        raise
+    except Exception:  # damaged files fail in many library-specific ways
+        raise InputError(
+            f"{path}: this PDF is damaged or unreadable; re-export it or save the text instead"
+        ) from None
+
+
+def _page_lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    return lines[:-1] if lines and not lines[-1] else lines  # the text ends with a newline
+
+
+def _edge_indexes(lines: list[str]) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(filled[:_EDGE] + filled[-_EDGE:]))
+
+
+def _furniture_key(line: str) -> str:
+    """Running headers differ only in their page number: compare with digits masked."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+
+
+def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Blank page numbers and lines repeated at the top or bottom of most pages."""
+    counts = Counter(
+        key for page in pages for key in {_furniture_key(page[i]) for i in _edge_indexes(page)}
+    )
+    repeated = {key for key, n in counts.items() if n >= 2 and n >= 0.5 * len(pages)}
+    out = []
+    for page in pages:
+        page = list(page)
+        for i in _edge_indexes(page):
+            text = page[i].strip()
+            if PAGE_NUMBER_RE.match(text) or _furniture_key(text) in repeated:
+                page[i] = ""
+        out.append(page)
+    return out
+
+
+def read_pdf(path: Path, data: bytes) -> Document:
+    """Read a PDF's text layer and hand it to the text reader it looks like (usually pdf_text)."""
+    lines = [line for page in strip_furniture(_pages(path, data)) for line in page]
+    if not any(line.strip() for line in lines):
+        raise InputError(
+            f"{path}: this PDF has no text layer (a scan?); run OCR on it and give the text"
+        )
+    reader = choose_reader(lines, default=pdf_text)
+    doc = reader.read(path, lines)
+    return replace(doc, shape=f"pdf:{doc.shape}")
