@@ -9,7 +9,8 @@ from pathlib import Path
 from plancheck.errors import ConfigError
 from plancheck.yamlio import load_yaml
 
-DEFAULT_WORDING = Path(__file__).resolve().parents[2] / "rules" / "wording.yaml"
+# plancheck/rules is the packaged rules folder (a link to the top-level rules/ in a checkout).
+DEFAULT_WORDING = Path(__file__).resolve().parents[1] / "rules" / "wording.yaml"
 
 
 @dataclass(frozen=True)
