@@ -20,6 +20,7 @@ import yaml
 from plancheck.errors import ConfigError
 from plancheck.findings import Severity
 
+
 def _default_rules_dir() -> Path:
     packaged = Path(__file__).resolve().parent / "rules"  # installed: shipped as package data
     return packaged if any(packaged.glob("rules-*.yaml")) else packaged.parent.parent / "rules"
