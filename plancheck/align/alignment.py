@@ -78,38 +78,45 @@ def _move_gains(space: PairSpace, config: AlignConfig) -> tuple[np.ndarray, np.n
 def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
     """The monotone path with the highest total gain, as groups in reference order.
 
-    Row by row, every move into a row is evaluated for all columns at once; moves along the
-    row (skipping target clauses, gain 0) are then a running maximum."""
+    best[i, j] is the highest total over the first i reference and j target clauses. Row by
+    row, the candidates for every column are stacked: skip the reference clause, split over
+    1..max_split targets, merge 2..max_merge references; the first maximum wins, so ties go to
+    skipping, then to the narrowest split, then to the narrowest merge. Moves along the row
+    (skipping target clauses, gain 0) are then a running maximum."""
     n, m = space.cos.shape
     split, merge = _move_gains(space, config)
-    widths = split.shape[0]
-    padded = np.full((n + 1, widths + m + 1), _NEG)  # best[i] behind `widths` blanks
-    padded[0, widths:] = 0.0
-    shifted = widths - np.arange(1, widths + 1)[:, None] + np.arange(m + 1)[None, :]
+    widths, merges = split.shape[0], merge.shape[0]
+    # gains[i - 1, c, j]: candidate c (in tie order) for column j of row i; skipping earns 0
+    gains = np.concatenate(
+        [np.zeros((1, n, m + 1)), split, np.full((merges, n, m + 1), _NEG)], axis=0
+    ).transpose(1, 0, 2)
+    gains[:, widths + 1 :, 1:] = merge[:, :, 1:].transpose(1, 0, 2)
+    codes = np.concatenate([[0], np.arange(1, widths + 1), -np.arange(2, merges + 2)])
+    # best behind `widths` blank columns and `merges + 1` blank rows (-inf), flattened, so every
+    # candidate's source cell is one fixed offset from the cell it leads to
+    top, left, row = merges + 1, widths, widths + m + 1
+    best = np.full((top + n + 1) * row, _NEG)
+    best[top * row + left : (top + 1) * row] = 0.0
+    column = left + np.arange(m + 1)
+    source = np.concatenate(
+        [
+            [-row + column],  # skip reference i-1: best[i-1, j]
+            -row + column - np.arange(1, widths + 1)[:, None],  # split: best[i-1, j-k]
+            -np.arange(2, merges + 2)[:, None] * row + column - 1,  # merge: best[i-k, j-1]
+        ]
+    )
     # move codes: 0 skip reference, -1 skip target, +k split over k, -k merge of k
     move = np.zeros((n + 1, m + 1), dtype=np.int64)
     move[0, 1:] = -1
     columns = np.arange(m + 1)
     for i in range(1, n + 1):
-        cand, code = padded[i - 1, widths:].copy(), np.zeros(m + 1, dtype=np.int64)
-        values = padded[i - 1][shifted] + split[:, i - 1, :]
-        k = values.argmax(axis=0)  # the narrowest split among equals
-        better = values[k, columns] > cand
-        cand, code = np.where(better, values[k, columns], cand), np.where(better, k + 1, code)
-        count = min(merge.shape[0], i - 1)
-        if count:
-            values = np.full((count, m + 1), _NEG)
-            values[:, 1:] = (
-                padded[i - 2 - np.arange(count), widths : widths + m] + merge[:count, i - 1, 1:]
-            )
-            k = values.argmax(axis=0)
-            better = values[k, columns] > cand
-            cand, code = (
-                np.where(better, values[k, columns], cand),
-                np.where(better, -(k + 2), code),
-            )
-        padded[i, widths:] = np.maximum.accumulate(cand)
-        move[i] = np.where(cand >= padded[i, widths:], code, -1)
+        start = (top + i) * row
+        values = best[start + source] + gains[i - 1]
+        pick = values.argmax(axis=0)
+        cand = values[pick, columns]
+        running = np.maximum.accumulate(cand)
+        best[start + left : start + row] = running
+        move[i] = np.where(cand >= running, codes[pick], -1)
     return _backtrack(move, n, m)
 
 

@@ -66,7 +66,9 @@ def _side_key(unit_key: UnitKey | None, info: PlanInfo, names: Sequence[str]) ->
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    ordered = table.sort_values("seq", kind="stable") if "seq" in table.columns else table
+    ordered = table
+    if "seq" in table.columns and not table["seq"].is_monotonic_increasing:
+        ordered = table.sort_values("seq", kind="stable")  # a stable sort of sorted rows is a no-op
     columns = {name: ordered[name].tolist() for name in ordered.columns}  # faster than to_dict
     return [
         dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)

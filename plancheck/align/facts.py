@@ -55,13 +55,41 @@ def changed_fields(before: dict, after: dict) -> set[str]:
     return fields
 
 
+def _flat(record: dict) -> bool:
+    """Only strings, None and sets of strings: for these, DeepDiff reports a path under a
+    top-level field exactly when ``!=`` says the two values differ (numbers are left out:
+    DeepDiff tells 1 from 1.0, ``!=`` does not)."""
+    return all(
+        value is None
+        or type(value) is str
+        or (type(value) in (set, frozenset) and all(type(item) is str for item in value))
+        for value in record.values()
+    )
+
+
 def changed_fields_by_key(before: dict[int, dict], after: dict[int, dict]) -> dict[int, set[str]]:
-    """``changed_fields`` for many records at once (one DeepDiff call: it has a high fixed cost)."""
+    """``changed_fields`` for many records at once.
+
+    Flat records (strings and sets of strings: every caller's dates, targets and units) are
+    compared field by field, which gives what DeepDiff's top-level paths would at a small
+    fraction of its cost (about 0.15 ms per changed field, the largest single cost of a diff);
+    any other record goes through one DeepDiff call, as its paths need interpreting."""
     out: dict[int, set[str]] = {key: set() for key in before}
-    differing = [key for key in before if before[key] != after[key]]
-    if not differing:
+    nested = []
+    for key in before:
+        ref, tgt = before[key], after[key]
+        if ref == tgt:
+            continue
+        if _flat(ref) and _flat(tgt):
+            missing = object()
+            out[key] = {
+                f for f in ref.keys() | tgt.keys() if ref.get(f, missing) != tgt.get(f, missing)
+            }
+        else:
+            nested.append(key)
+    if not nested:
         return out
-    diff = DeepDiff({k: before[k] for k in differing}, {k: after[k] for k in differing})
+    diff = DeepDiff({k: before[k] for k in nested}, {k: after[k] for k in nested})
     for report in diff.values():
         for path in report:
             match = re.match(r"root\[(\d+)\]\['([^']+)'\]", str(path))

@@ -20,7 +20,14 @@ from plancheck.align.alignment import Group
 from plancheck.align.facts import changed_fields_by_key, fact_sets, sentence_facts
 from plancheck.align.lexicon import Lexicon
 from plancheck.align.model import ChangedRequirement
-from plancheck.align.similarity import band_prefixes, char_vectors, run_block_sums, sparse_bands
+from plancheck.align.similarity import (
+    CharVectors,
+    band_prefixes,
+    char_vectors,
+    row_pair_dots,
+    row_sums,
+    run_block_sums,
+)
 from plancheck.align.text import is_title, mask_all, score_keys, split_fragments, split_sentences
 
 
@@ -87,8 +94,7 @@ def _side(
 
 
 def _windows(
-    ref: sparse.csr_matrix,
-    frag: sparse.csr_matrix,
+    vectors: sparse.csr_matrix,
     ref_group: np.ndarray,
     frag_group: np.ndarray,
     max_width: int,
@@ -99,16 +105,17 @@ def _windows(
     Only same-group (sentence, fragment) pairs are scored. Their dot products are laid out
     sentence by sentence, so a run's dot product is a difference of prefix sums, and a run's
     squared norm comes from the few diagonals of the fragments' gram matrix next to the main one.
+    ``vectors`` holds the reference sentences' rows, then the fragments' rows.
     """
     lo = np.searchsorted(frag_group, ref_group, side="left")
     length = np.searchsorted(frag_group, ref_group, side="right") - lo
     sent = np.repeat(np.arange(len(ref_group)), length)
     offsets = np.concatenate([[0], np.cumsum(length)])
     frag_at = lo[sent] + np.arange(len(sent)) - offsets[sent]
-    dots = np.asarray(ref[sent].multiply(frag[frag_at]).sum(axis=1)).ravel()
+    dots, squares, bands = _pair_products(vectors, len(ref_group), sent, frag_at, max_width)
     dot_prefix = np.concatenate([[0.0], np.cumsum(dots)])
-    ref_norm = np.sqrt(np.asarray(ref.multiply(ref).sum(axis=1)).ravel())[sent]
-    bands = band_prefixes(sparse_bands(frag, max_width))
+    ref_norm = np.sqrt(squares)[sent]
+    bands = band_prefixes(bands)
     group_end = (lo + length)[sent]
     scores = np.full((len(sent), max_width), -1.0)
     for k in range(1, max_width + 1):
@@ -133,6 +140,23 @@ def _windows(
     return best, start, widths
 
 
+def _pair_products(
+    vectors: sparse.csr_matrix, n: int, sent: np.ndarray, frag_at: np.ndarray, max_width: int
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """All the dot products ``_windows`` needs, in one batch: sentence x fragment for the
+    (sent, frag_at) pairs, each sentence with itself, and fragment a with fragment a + d for
+    d < max_width (the diagonals of the fragments' gram matrix)."""
+    n_frag = vectors.shape[0] - n
+    gaps = range(min(max_width, n_frag))
+    left = [sent, np.arange(n)] + [n + np.arange(n_frag - d) for d in gaps]
+    right = [n + frag_at, np.arange(n)] + [n + d + np.arange(n_frag - d) for d in gaps]
+    parts = np.split(
+        row_pair_dots(vectors, np.concatenate(left), np.concatenate(right)),
+        np.cumsum([len(rows) for rows in left])[:-1],
+    )
+    return parts[0], parts[1], parts[2:]
+
+
 def _best_windows(
     ref: _Side, tgt: _Side, max_width: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -140,15 +164,26 @@ def _best_windows(
     of the sentence's idf-weighted bigrams found anywhere in its group's target text."""
     vectors = char_vectors(ref.masked + tgt.masked)
     n = len(ref.masked)
-    best, start, width = _windows(
-        vectors.matrix[:n], vectors.matrix[n:], ref.group, tgt.group, max_width
-    )
-    present = vectors.bigrams_present()
-    member = sparse.csr_matrix((np.ones(len(tgt.group)), (tgt.group, np.arange(len(tgt.group)))))
-    union = (member @ (present[n:] > 0).astype(np.float64)) > 0
-    shared = np.asarray(present[:n].multiply(union[ref.group]).sum(axis=1)).ravel()
-    mass = np.asarray(present[:n].sum(axis=1)).ravel()
-    return best, start, width, shared / np.where(mass > 0, mass, 1.0)
+    best, start, width = _windows(vectors.matrix, ref.group, tgt.group, max_width)
+    shared = _shared_bigrams(vectors, n, ref.group, tgt.group)
+    return best, start, width, shared / vectors.bigram_mass[:n]
+
+
+def _shared_bigrams(
+    vectors: CharVectors, n: int, ref_group: np.ndarray, tgt_group: np.ndarray
+) -> np.ndarray:
+    """Per reference sentence (the first ``n`` rows), idf summed over its bigrams that occur
+    anywhere in its group's target fragments (the other rows), in column order, as a sparse
+    product and row sum would add them."""
+    present = vectors.bigram_presence
+    rows = np.repeat(np.arange(present.shape[0]), np.diff(present.indptr))
+    union = np.zeros((max(ref_group.max(), tgt_group.max()) + 1, present.shape[1]), dtype=bool)
+    is_tgt = rows >= n
+    union[tgt_group[rows[is_tgt] - n], present.indices[is_tgt]] = True
+    ref_end = present.indptr[n]
+    hit = union[ref_group[rows[:ref_end]], present.indices[:ref_end]]
+    indptr = np.concatenate([[0], np.cumsum(hit)])[present.indptr[: n + 1]]
+    return row_sums(present.data[:ref_end][hit], indptr, nonzero_default=0.0)
 
 
 def _window_text(tgt: _Side, start: int, width: int) -> str:

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+# Per-text results are cached: a batch diffs many local plans against the same parent, and a
+# local plan repeats most of its parent's wording, so the same clauses, sentences and
+# fragments come back again and again. Bounded, so memory stays flat over a long batch.
+_CACHE = 1 << 15
 
 # Leading clause numbers: 一、 （一） (1) 1. 1、 1．
 _NUMBERING = re.compile(
@@ -31,6 +37,7 @@ _WORD = re.compile(r"[^\W_]")
 _LEVEL_WORDS = re.compile(r"(?<=[全我本各该])[省市县区]|[省市县区](?=级)")
 
 
+@lru_cache(maxsize=_CACHE)
 def clause_body(text: str, units_raw: str = "") -> str:
     """The requirement wording of a clause: no item number, no responsible-unit note."""
     body = str(text or "")
@@ -44,16 +51,29 @@ def clause_body(text: str, units_raw: str = "") -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences on 。；; (and ！？), original wording kept; empty pieces dropped."""
+    return list(sentences_of(text))
+
+
+@lru_cache(maxsize=_CACHE)
+def sentences_of(text: str) -> tuple[str, ...]:
+    """``split_sentences`` as a cached tuple (callers may not change it)."""
     pieces = (piece.strip() for piece in _SENTENCE_END.split(text))
-    return [piece for piece in pieces if _WORD.search(piece)]
+    return tuple(piece for piece in pieces if _WORD.search(piece))
 
 
 def split_fragments(sentence: str) -> list[str]:
     """Comma-separated pieces of a sentence (、 separates list items, so it does not split)."""
+    return list(fragments_of(sentence))
+
+
+@lru_cache(maxsize=_CACHE)
+def fragments_of(sentence: str) -> tuple[str, ...]:
+    """``split_fragments`` as a cached tuple (callers may not change it)."""
     pieces = (piece.strip() for piece in _FRAGMENT_END.split(sentence))
-    return [piece for piece in pieces if _WORD.search(piece)] or [sentence]
+    return tuple(piece for piece in pieces if _WORD.search(piece)) or (sentence,)
 
 
+@lru_cache(maxsize=_CACHE)
 def is_title(sentence: str) -> bool:
     """A short opening sentence without commas names the clause (提高行政审批效能。)."""
     return len(score_key(sentence)) <= TITLE_MAX and not _FRAGMENT_END.search(
@@ -61,20 +81,15 @@ def is_title(sentence: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE)
 def score_key(text: str) -> str:
     """Only letters, digits and CJK characters: the string similarity is computed on."""
     return _NON_WORD.sub("", text)
 
 
-_SEPARATOR = "\ue000"  # a private-use character: in no plan, and not removed below
-_NON_WORD_BUT_SEPARATOR = re.compile(r"[^\w\ue000]+|_+")
-
-
 def score_keys(texts: Sequence[str]) -> list[str]:
-    """``score_key`` of many texts with one regex pass (it runs on every sentence)."""
-    if not texts:
-        return []
-    return _NON_WORD_BUT_SEPARATOR.sub("", _SEPARATOR.join(texts)).split(_SEPARATOR)
+    """``score_key`` of many texts (it runs on every sentence, so it is cached per text)."""
+    return list(map(score_key, texts))
 
 
 def jurisdiction_names(*jurisdictions: str) -> list[str]:
@@ -101,5 +116,14 @@ def mask_jurisdiction(text: str, names: Iterable[str]) -> str:
 
 
 def mask_all(texts: Sequence[str], names: Iterable[str]) -> list[str]:
-    """``mask_jurisdiction`` of many texts in one pass."""
-    return mask_jurisdiction(_SEPARATOR.join(texts), names).split(_SEPARATOR) if texts else []
+    """``mask_jurisdiction`` of many texts (cached per text and list of names).
+
+    Text by text gives what one pass over the texts joined would: no name contains the
+    private-use separator it joined them with, so no match crossed from one text into the next."""
+    names = tuple(names)
+    return [_mask_one(text, names) for text in texts]
+
+
+@lru_cache(maxsize=_CACHE)
+def _mask_one(text: str, names: tuple[str, ...]) -> str:
+    return mask_jurisdiction(text, names)
