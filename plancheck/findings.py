@@ -1,4 +1,5 @@
-"""Findings: what a check reports about a plan. Plain data, no pandas or pandera types.
+"""Findings: what a check reports about a plan. Plain data, no pandas or pandera types
+(pandas and numpy only help to build many findings at once from a validation's columns).
 
 A finding carries everything a report needs (code, severity, plan, task, where, message,
 fix) so renderers stay pure functions of a list of findings.
@@ -6,9 +7,14 @@ fix) so renderers stay pure functions of a list of findings.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 
 class Severity(StrEnum):
@@ -76,6 +82,129 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
         }
+
+
+def findings_from_columns(
+    codes: Sequence[Any],
+    names: Sequence[Any],
+    severities: Sequence[Any],
+    plan_ids: Sequence[Any],
+    task_ids: Sequence[Any],
+    source_files: Sequence[Any],
+    lines: Sequence[Any],
+    messages: Sequence[Any],
+    fixes: Sequence[Any],
+) -> list[Finding]:
+    """Findings from parallel columns (a validation's columnar result), built cheaply.
+
+    Missing task ids and fixes (None or NaN) become None; findings at the same place share one
+    (immutable) Location. The objects equal ``Finding(...)`` built one by one: the per-column
+    work is done on distinct values, the fields are set directly, and garbage collection
+    pauses while the list is built.
+    """
+    by_value = {s.value: s for s in Severity} | {s: s for s in Severity}
+    severity = pd.Series(np.asarray(severities, dtype=object)).map(by_value).to_numpy()
+    tasks = _none_for_missing(task_ids)
+    fix = _none_for_missing(fixes)
+    locations = _locations(np.asarray(source_files, dtype=object), np.asarray(lines))
+    new = object.__new__
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        out = [
+            _finding(
+                new(Finding),
+                {
+                    "code": code,
+                    "name": name,
+                    "severity": sev,
+                    "plan_id": plan,
+                    "task_id": task,
+                    "location": loc,
+                    "message": msg,
+                    "fix": fix_,
+                    "extra": {},
+                },
+            )
+            for code, name, sev, plan, task, loc, msg, fix_ in zip(
+                codes, names, severity, plan_ids, tasks, locations, messages, fix, strict=True
+            )
+        ]
+    finally:
+        if enabled:
+            gc.enable()
+    return out
+
+
+def _finding(finding: Finding, fields: dict[str, Any]) -> Finding:
+    object.__setattr__(finding, "__dict__", fields)  # a frozen dataclass: set its fields at once
+    return finding
+
+
+def _locations(sources: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """One shared Location per distinct (source file, line), for each finding."""
+    if not len(sources):
+        return np.zeros(0, dtype=object)
+    source_codes, source_values = pd.factorize(sources, use_na_sentinel=False)
+    line_codes, line_values = pd.factorize(lines, use_na_sentinel=False)
+    place_codes, _ = pd.factorize(source_codes.astype("int64") * len(line_values) + line_codes)
+    firsts = np.empty(int(place_codes.max()) + 1, dtype="intp")
+    firsts[place_codes[::-1]] = np.arange(len(place_codes) - 1, -1, -1)
+    places = [
+        Location(str(source_values[source_codes[i]]), int(line_values[line_codes[i]]))
+        for i in firsts
+    ]
+    return np.fromiter(places, dtype=object, count=len(places))[place_codes]
+
+
+def _none_for_missing(values: Sequence[Any]) -> np.ndarray:
+    array = np.asarray(values, dtype=object)
+    missing = pd.isna(array)
+    return np.where(missing, None, array) if missing.any() else array
+
+
+class LazyFindings(Sequence[Finding]):
+    """Findings held as columns; the Finding objects are built on first use, then kept.
+
+    A validation of a million-row table reports hundreds of thousands of findings; callers
+    that only count them, or write them out in pieces, need not pay for all the objects.
+    """
+
+    def __init__(self, columns: list[Sequence[Any]]) -> None:
+        self._columns: list[Sequence[Any]] | None = columns
+        self._items: list[Finding] | None = None
+
+    def materialise(self) -> list[Finding]:
+        """The Finding objects as a list (built once)."""
+        if self._items is None:
+            assert self._columns is not None
+            self._items = findings_from_columns(*self._columns)
+            self._columns = None
+        return self._items
+
+    def __len__(self) -> int:
+        if self._items is not None:
+            return len(self._items)
+        assert self._columns is not None
+        return len(self._columns[0])
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.materialise()[index]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.materialise())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyFindings):
+            other = other.materialise()
+        if isinstance(other, list):
+            return self.materialise() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LazyFindings({len(self)} findings)"
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -216,7 +216,10 @@ class Registry:
         return None
 
     def _template(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
-        """人行乐山市中心支行: the jurisdiction inside the name; the shortest place wins."""
+        """人行乐山市中心支行: the jurisdiction inside the name; the shortest place wins.
+
+        A title written with {place} keeps the written jurisdiction in its canonical name.
+        """
         matches = [
             (m["place"], b, t, c) for rx, b, t, c in self._templates if (m := rx.match(text))
         ]
@@ -226,7 +229,16 @@ class Registry:
         if place in self.data.prefixes:
             return _Hit(body, title, self.data.prefixes[place], place, canonical)
         suffix = next((s for s in self._suffixes if place.endswith(s)), None)
-        if suffix is not None and len(place) > len(suffix):
+        named = suffix is not None and len(place) > len(suffix)
+        if place and PLACE in title.name:
+            # 人行乐山市中心支行 names its own jurisdiction: the canonical name keeps it.
+            at = (
+                self.data.place_suffixes[suffix]
+                if named
+                else self._implied(body, title, level, prefix, by_title=True).level
+            )
+            return _Hit(body, title, at, place, canonical)
+        if named:
             return _Hit(body, title, self.data.place_suffixes[suffix], suffix, False)
         return self._implied(body, title, level, prefix, by_title=True)
 
@@ -237,17 +249,26 @@ class Registry:
         if parent is None or parent.level not in ("province", "city"):
             return None
         below = "city" if parent.level == "province" else "county"
-        stem = parent.body.title_at(below).name.removesuffix("局")
-        branch = Title(f"{stem}分局", (below,), ())
-        return _Hit(parent.body, branch, below, self.data.level_prefix[below], False)
+        # A branch is named after its parent body and its own place; no shorter name means the
+        # same office, so the written name is the canonical one (and resolves to itself).
+        branch = Title(text, (below,), (), prefixed=False)
+        return _Hit(parent.body, branch, below, self.data.level_prefix[below], True)
 
     def _bare_place(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
-        """乐山银保监分局: a 2–4 character place name without 市/县 in front of a title."""
+        """乐山银保监分局: a 2–4 character place name without 市/县 in front of a title.
+
+        Vertically managed (external) bodies keep the written place in their canonical name.
+        """
         for end in range(2, 5):
             rest = text[end:]
             if len(rest) >= 3 and rest in self._forms and _PLACE.match(text[:end]):
-                body, title, _ = self._forms[rest]
-                return self._implied(body, title, level, prefix, by_title=True)
+                body, title, canonical = self._forms[rest]
+                hit = self._implied(body, title, level, prefix, by_title=True)
+                if body.kind == "external":
+                    # A vertically managed body is named after its place (乐山银保监分局): keep it,
+                    # for its successor too (乐山金融监管分局).
+                    return _Hit(body, title, hit.level, text[:end], canonical)
+                return hit
         return None
 
     def _generic_ref(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:

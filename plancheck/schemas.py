@@ -12,6 +12,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from plancheck.columns import first_units
+
 TASK_COLUMNS: list[str] = [
     "plan_id",
     "task_id",
@@ -59,14 +61,18 @@ class TaskTable(pa.DataFrameModel):
         ordered = True
         coerce = True
 
-    @pa.dataframe_check
+    # ignore_na=False: every row has non-missing columns (ints, flags, unit lists), so skipping
+    # all-missing rows never applies, and checking for them would scan the whole frame.
+    @pa.dataframe_check(ignore_na=False)
     def lines_in_order(cls, df: pd.DataFrame) -> Series[bool]:
         return df["line_start"] <= df["line_end"]
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def lead_is_first_unit(cls, df: pd.DataFrame) -> Series[bool]:
-        first = df["units"].map(lambda units: units[0] if len(units) else None)
-        return (first == df["lead_unit"]) | (first.isna() & df["lead_unit"].isna())
+        first = first_units(df["units"])
+        lead = df["lead_unit"].to_numpy(dtype=object)
+        same = (first == lead) | (pd.isna(first) & pd.isna(lead))
+        return pd.Series(same.astype(bool), index=df.index)
 
 
 def empty_task_table() -> pd.DataFrame:

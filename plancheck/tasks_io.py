@@ -7,8 +7,11 @@ contains 、, round-trips unambiguously. Writes are atomic: a temporary file is 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from plancheck.atomic import atomic_write_text
@@ -42,15 +45,53 @@ def _parse_units(value: object, path: Path) -> list[str]:
     return [str(unit) for unit in units]
 
 
-def read_tasks_csv(path: Path) -> pd.DataFrame:
-    """Read a task table written by ``write_tasks_csv`` and check it against the schema."""
-    path = Path(path)
+INT_COLUMNS = ("seq", "line_start", "line_end")
+FILLED_COLUMNS = ("section", "heading", "text", "units_raw")  # missing -> ""
+
+
+def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
+    """(the CSV as strings, integer columns already parsed?).
+
+    The integer columns are parsed by the CSV reader itself; a file where they do not parse is
+    read again as text so that the conversion below fails exactly as it always did.
+    """
+    options = {"keep_default_na": False, "na_values": [""]}
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        try:
+            dtypes = dict.fromkeys(TASK_COLUMNS, str) | dict.fromkeys(INT_COLUMNS, "int64")
+            return pd.read_csv(path, dtype=dtypes, **options), True
+        except (ValueError, OverflowError) as err:
+            if isinstance(
+                err, UnicodeDecodeError | pd.errors.ParserError | pd.errors.EmptyDataError
+            ):
+                raise
+            return pd.read_csv(path, dtype=str, **options), False
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise InputError(
             f"{path}: not a readable task-table CSV ({err}); re-run plancheck ingest"
         ) from None
+
+
+def _map_distinct(values: pd.Series, convert: Callable[[Any], Any]) -> np.ndarray:
+    """``convert`` applied once per distinct value (missing values count as one), by code.
+
+    Rows with equal values share the converted object: the ``units`` lists of a table read
+    here are shared between rows with the same units, so treat them as read-only.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    converted = [convert(value) for value in uniques]
+    converted.append(convert(None))  # code -1: missing
+    return np.fromiter(converted, dtype=object, count=len(converted))[codes]
+
+
+def read_tasks_csv(path: Path) -> pd.DataFrame:
+    """Read a task table written by ``write_tasks_csv`` and check it against the schema.
+
+    Each distinct ``units`` JSON text is parsed once and each distinct flag once; the
+    string columns keep the reader's ``str`` dtype (missing values stay missing).
+    """
+    path = Path(path)
+    df, ints_parsed = _read_frame(path)
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in TASK_COLUMNS]
     if missing or extra:
@@ -63,10 +104,11 @@ def read_tasks_csv(path: Path) -> pd.DataFrame:
             if part
         )
         raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")
-    df["units"] = df["units"].map(lambda v: _parse_units(v, path))
-    df["units_inherited"] = df["units_inherited"].map(lambda v: str(v).strip().lower() == "true")
-    for column in ("section", "heading", "text", "units_raw"):
+    df["units"] = _map_distinct(df["units"], lambda v: _parse_units(v, path))
+    flags = _map_distinct(df["units_inherited"], lambda v: str(v).strip().lower() == "true")
+    df["units_inherited"] = flags.astype(bool)
+    for column in FILLED_COLUMNS:
         df[column] = df[column].fillna("")
-    df = df.astype({"seq": int, "line_start": int, "line_end": int})
-    df = df.astype(object).where(df.notna(), None)
+    if not ints_parsed:
+        df = df.astype({"seq": int, "line_start": int, "line_end": int})
     return validate_task_table(df[TASK_COLUMNS])

@@ -1,10 +1,11 @@
 """Run the rule catalogue over task tables -> findings.
 
 Row rules run through pandera with lazy validation: each rule becomes a named pandera
-check on a one-column frame of row positions, so pandera collects every failing row of
-every rule in one pass (a narrow frame keeps its failure-case table small). Document rules
-read the source lines. Hits become a columnar findings frame (messages rendered once per
-distinct set of fields), sorted, and only then turned into Finding objects.
+check on a one-column frame of row positions that fails exactly its hit rows, so pandera
+runs every rule in one pass and reports which failed (keeping only a few failure cases per
+rule: the hits hold every row). Document rules read the source lines. Hits become a columnar
+findings frame (messages rendered once per distinct set of fields), sorted on ranks computed
+from distinct values, and turned into Finding objects only when they are used.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import pandera.pandas as pa
 
 from plancheck.checks import CHECKS, all_checks
 from plancheck.checks.context import CheckContext
-from plancheck.findings import Finding, Location, Severity, summarise
+from plancheck.columns import factorize_shared, object_ids
+from plancheck.findings import Finding, LazyFindings, summarise
 from plancheck.rulebook import Rule, RuleBook
 
 FINDING_COLUMNS = [
@@ -37,31 +39,42 @@ SORT_COLUMNS = ["plan_id", "source_file", "line", "code", "task_id", "message"]
 NOT_FIELDS = {"row", "line", "fix"}
 
 
+FAILURE_CASES = 5  # failure cases pandera keeps per failing rule (the hits hold them all)
+
+
 def run_row_rules(ctx: CheckContext, rules: list[Rule]) -> dict[str, pd.DataFrame]:
-    """Hits of every failing row rule, collected by one lazy pandera validation."""
+    """Hits of every failing row rule, collected by one lazy pandera validation.
+
+    Each rule is a pandera check that fails exactly the rows its hits name; pandera runs them
+    all (lazy) and reports which rules failed. The rows themselves come from the hits, so
+    pandera keeps only a few failure cases per rule instead of a table of every failing row.
+    """
     found: dict[str, pd.DataFrame] = {}
     crashes: list[BaseException] = []
     checks = [
-        pa.Check(_pandera_check(ctx, rule, found, crashes), name=rule.code, error=rule.name)
+        pa.Check(
+            _pandera_check(ctx, rule, found, crashes),
+            name=rule.code,
+            error=rule.name,
+            n_failure_cases=FAILURE_CASES,
+        )
         for rule in rules
     ]
     schema = pa.DataFrameSchema({"row": pa.Column("int64", checks=checks)})
     try:
         schema.validate(pd.DataFrame({"row": np.arange(len(ctx.tasks), dtype="int64")}), lazy=True)
-        failed: pd.DataFrame | None = None
+        failed: set[str] = set()
     except pa.errors.SchemaErrors as err:
-        failed = err.failure_cases
+        failed = {e.check.name for e in err.schema_errors if getattr(e, "check", None) is not None}
     if crashes:
         raise crashes[0]  # a broken check is a bug or a missing registry, not a finding
-    if failed is None:
-        return {}
-    # check_number is the position in ``rules`` (the "check" column shows the error text).
-    failed = failed.dropna(subset=["index"])
-    codes = np.array([rule.code for rule in rules], dtype=object)[
-        failed["check_number"].astype(int).to_numpy()
-    ]
-    failing = pd.Series(failed["index"].astype("int64").to_numpy()).groupby(codes).agg(set)
-    return {code: hits[hits["row"].isin(failing.get(code, set()))] for code, hits in found.items()}
+    return {code: _valid_rows(ctx, hits) for code, hits in found.items() if code in failed}
+
+
+def _valid_rows(ctx: CheckContext, hits: pd.DataFrame) -> pd.DataFrame:
+    rows = hits["row"].to_numpy()
+    inside = (rows >= 0) & (rows < len(ctx.tasks))
+    return hits if inside.all() else hits[inside].reset_index(drop=True)
 
 
 def _pandera_check(ctx: CheckContext, rule: Rule, found: dict, crashes: list) -> Any:
@@ -74,7 +87,10 @@ def _pandera_check(ctx: CheckContext, rule: Rule, found: dict, crashes: list) ->
             crashes.append(err)
             raise
         found[rule.code] = hits
-        return ~rows.isin(hits["row"].to_numpy())
+        passed = np.ones(len(rows), dtype=bool)
+        hit_rows = hits["row"].to_numpy()
+        passed[hit_rows[(hit_rows >= 0) & (hit_rows < len(rows))]] = False
+        return pd.Series(passed, index=rows.index)
 
     return check
 
@@ -97,20 +113,37 @@ def _task_rows_at(ctx: CheckContext, lines: np.ndarray) -> np.ndarray:
     return np.where(inside, rows, -1)
 
 
+def _group_codes(columns: list[np.ndarray]) -> np.ndarray:
+    """One code per distinct combination of the columns' values (missing is a value too)."""
+    combined = np.zeros(len(columns[0]), dtype="int64")
+    for column in columns:
+        codes, uniques = factorize_shared(column)
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+        combined, _ = pd.factorize(combined)  # keep the codes small
+    return combined
+
+
 def _messages(rule: Rule, hits: pd.DataFrame, lang: str) -> np.ndarray:
     """Render each distinct combination of message fields once, then broadcast."""
     fields = [c for c in hits.columns if c not in NOT_FIELDS]
-    if not fields:
-        return np.full(len(hits), rule.render(lang, {}), dtype=object)
-    codes = hits.groupby(fields, sort=False, dropna=False).ngroup().to_numpy()
-    firsts = hits.drop_duplicates(fields)[fields]
-    rendered = np.array(
-        [
-            rule.render(lang, dict(zip(fields, v, strict=True)))
-            for v in firsts.itertuples(index=False)
-        ]
-    )
-    return rendered.astype(object)[codes]
+    if not fields or not len(hits):
+        return _repeat(rule.render(lang, {}), len(hits))
+    columns = [hits[c].to_numpy(dtype=object) for c in fields]
+    codes = _group_codes(columns)
+    firsts = np.empty(int(codes.max()) + 1, dtype="intp")
+    firsts[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    rendered = [
+        rule.render(lang, {f: column[i] for f, column in zip(fields, columns, strict=True)})
+        for i in firsts
+    ]
+    return np.fromiter(rendered, dtype=object, count=len(rendered))[codes]
+
+
+def _repeat(value: Any, size: int) -> np.ndarray:
+    """An object array holding ``value`` ``size`` times (one object, not ``size`` copies)."""
+    out = np.empty(size, dtype=object)
+    out.fill(value)
+    return out
 
 
 def hits_to_frame(ctx: CheckContext, rule: Rule, hits: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -123,24 +156,32 @@ def hits_to_frame(ctx: CheckContext, rule: Rule, hits: pd.DataFrame, lang: str) 
         lines = hits["line"].to_numpy()
         rows = _task_rows_at(ctx, lines)
     safe = np.clip(rows, 0, None)
-    has_task = (rows >= 0) & (len(tasks) > 0)
-    task_ids = np.where(has_task, tasks["task_id"].to_numpy()[safe] if len(tasks) else None, None)
-    source = tasks["source_file"].to_numpy()[safe] if len(tasks) else np.full(len(rows), "")
-    fix = hits["fix"].to_numpy() if "fix" in hits else None
+    size = len(rows)
+    if len(tasks):
+        has_task = rows >= 0
+        task_ids = tasks["task_id"].to_numpy(dtype=object)[safe]
+        if not has_task.all():
+            task_ids = np.where(has_task, task_ids, None)
+        source = tasks["source_file"].to_numpy(dtype=object)[safe]
+    else:
+        task_ids = _repeat(None, size)
+        source = _repeat("", size)
+    fix = hits["fix"].to_numpy(dtype=object) if "fix" in hits else _repeat(None, size)
     return pd.DataFrame(
         {
-            "code": rule.code,
-            "name": rule.name,
-            "severity": rule.severity.value,
-            "plan_id": ctx.plan_id,
+            "code": _repeat(rule.code, size),
+            "name": _repeat(rule.name, size),
+            "severity": _repeat(rule.severity.value, size),
+            "plan_id": _repeat(ctx.plan_id, size),
             "task_id": task_ids,
             "source_file": source,
             "line": lines.astype("int64"),
             "message": _messages(rule, hits, lang),
             "fix": fix,
         },
-        index=pd.RangeIndex(len(hits)),
-    )
+        index=pd.RangeIndex(size),
+        dtype=object,
+    ).astype({"line": "int64"})
 
 
 def validate_frame(ctx: CheckContext, book: RuleBook) -> pd.DataFrame:
@@ -156,38 +197,45 @@ def validate_frame(ctx: CheckContext, book: RuleBook) -> pd.DataFrame:
     ]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
-    frame = pd.concat(frames, ignore_index=True)
-    frame["task_id"] = frame["task_id"].astype(object)
-    return frame.sort_values(
-        SORT_COLUMNS, kind="stable", na_position="first", key=_sort_key
-    ).reset_index(drop=True)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    order = np.lexsort([_ranks(frame[c].to_numpy()) for c in reversed(SORT_COLUMNS)])
+    return frame.take(order).reset_index(drop=True)
 
 
-def _sort_key(column: pd.Series) -> pd.Series:
-    return column.fillna("") if column.dtype == object else column
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Dense sort rank of each value (missing ranks as ""): equal values share a rank.
+
+    Columns of few distinct values (codes, files, messages) are ranked through their distinct
+    values; columns of mostly distinct values (task ids) are sorted directly, without hashing.
+    """
+    if values.dtype != object:
+        return values
+    if not len(values):
+        return np.zeros(0, dtype="int64")
+    by_id, _ = pd.factorize(object_ids(values))
+    if by_id.max() + 1 > len(values) // 4:
+        filled = np.where(pd.isna(values), "", values)
+        order = np.argsort(filled, kind="stable")
+        ordered = filled[order]
+        new = np.ones(len(ordered), dtype=bool)
+        new[1:] = ordered[1:] != ordered[:-1]
+        ranks = np.empty(len(values), dtype="int64")
+        ranks[order] = np.cumsum(new) - 1
+        return ranks
+    codes, uniques = factorize_shared(values)
+    keys = np.fromiter([*uniques, ""], dtype=object, count=len(uniques) + 1)  # -1: missing
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    dense = np.empty(len(keys), dtype="int64")
+    dense[order] = np.cumsum(new) - 1
+    return dense[codes]
 
 
-def frame_to_findings(frame: pd.DataFrame) -> list[Finding]:
-    """Materialise Finding objects (in the frame's order)."""
-    severities = {s.value: s for s in Severity}
-    columns = [frame[c].to_numpy() for c in FINDING_COLUMNS]
-    return [
-        Finding(
-            code,
-            name,
-            severities[sev],
-            plan,
-            _none(task),
-            Location(str(src), int(line)),
-            msg,
-            _none(fix),
-        )
-        for code, name, sev, plan, task, src, line, msg, fix in zip(*columns, strict=True)
-    ]
-
-
-def _none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+def frame_to_findings(frame: pd.DataFrame) -> LazyFindings:
+    """The frame's findings, in its order: a sequence that builds the Finding objects on first use."""
+    return LazyFindings([frame[c].to_numpy() for c in FINDING_COLUMNS])
 
 
 def validate_tasks(
@@ -201,7 +249,7 @@ def validate_tasks(
 ) -> list[Finding]:
     """Findings for one plan's task table, in report order."""
     ctx = CheckContext(tasks, plan, registry=registry, source_lines=source_lines, lang=lang)
-    return frame_to_findings(validate_frame(ctx, book))
+    return frame_to_findings(validate_frame(ctx, book)).materialise()
 
 
 @dataclass

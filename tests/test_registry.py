@@ -74,7 +74,9 @@ def test_every_seed_unit_resolves(reg: Registry, level: str, prefix: str | None,
         ("人社局", "county", "alias", "县人力资源社会保障局"),
         ("县卫生健康局", "county", "canonical", "县卫生健康局"),
         ("省纪委监委机关", "province", "alias", "省纪委监委"),
-        ("人行乐山市中心支行", "city", "alias", "人行市中心支行"),
+        ("人行乐山市中心支行", "city", "canonical", "人行乐山市中心支行"),
+        ("中国人民银行乐山市中心支行", "city", "alias", "人行乐山市中心支行"),
+        ("人行广元中心支行", "city", "canonical", "人行广元中心支行"),
         ("教育部", None, "canonical", "教育部"),
     ],
 )
@@ -83,6 +85,21 @@ def test_aliases_give_the_canonical_short_name(
 ) -> None:
     res = reg.resolve(name, level=level)
     assert (res.status, res.canonical) == (status, canonical)
+
+
+@pytest.mark.parametrize(
+    ("level", "prefix", "name"),
+    [(lv, px, n) for _, lv, px, names in SEEDS for n in names],
+    ids=[f"{seed}-{n}" for seed, _, _, names in SEEDS for n in names],
+)
+def test_canonical_names_of_seed_units_resolve_to_themselves(
+    reg: Registry, level: str, prefix: str | None, name: str
+) -> None:
+    """Resolving a canonical name again gives it back, so ``validate --fix`` is idempotent."""
+    canonical = reg.resolve(name, level=level, prefix=prefix).canonical
+    again = reg.resolve(canonical, level=level, prefix=prefix)
+    assert again.canonical == canonical, again
+    assert again.status not in ("alias", "unknown"), again
 
 
 def test_county_level_city_keeps_its_own_prefix(reg: Registry) -> None:
@@ -111,6 +128,13 @@ def test_banking_regulator_is_obsolete_since_2023(reg: Registry) -> None:
     assert res.status != "unknown" and res.function == "financial-regulation"
     assert res.abolished is not None and res.abolished.startswith("2023")
     assert res.successor is not None and res.successor.endswith("金融监管分局")
+    # a vertically managed body is named after its place, and so is its successor
+    assert (res.status, res.canonical, res.successor) == (
+        "canonical",
+        "乐山银保监分局",
+        "乐山金融监管分局",
+    )
+    assert reg.resolve(res.successor).canonical == res.successor
     # the chain 银监分局 -> 银保监分局 -> 金融监管分局 is followed to the current body
     assert reg.resolve("乐山银监分局").successor == res.successor
     assert reg.resolve("国家金融监督管理总局乐山监管分局").abolished is None
@@ -231,8 +255,10 @@ def test_lists_divisions_and_branches(reg: Registry) -> None:
     # a list the parser failed to split is not mistaken for one body
     assert reg.resolve("市卫生健康委、市医保局").status == "unknown"
     assert reg.resolve("国家卫生健康委综合监督局").canonical == "国家卫生健康委"
-    branch = reg.resolve("朝阳市生态环境局凌源分局", level="county")
+    branch = reg.resolve("朝阳市生态环境局凌源分局", level="county", prefix="市")
     assert (branch.function, branch.level) == ("ecology-environment", "county")
+    # a branch named with its parent city keeps its written name (and the parent city)
+    assert (branch.status, branch.canonical) == ("canonical", "朝阳市生态环境局凌源分局")
     scoped = reg.resolve("各区县（自治县）卫生健康委")
     assert (scoped.status, scoped.function, scoped.level) == ("collective", "health", "county")
     assert reg.resolve("各级").function == "local-government"

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from plancheck.columns import factorize_shared
+
 YEAR_RE = r"(?<!\d)((?:19|20)\d{2})\s*年"
 OWN_PREFIXES = ("省", "市", "县", "区", "州")
 RESOLUTION_FIELDS = ("status", "canonical", "abolished", "successor", "suggestions")
@@ -53,33 +55,78 @@ class CheckContext:
         return str(getattr(self.plan, "id", "") or "")
 
     @cached_property
+    def unit_lists(self) -> tuple[np.ndarray, np.ndarray]:
+        """(code per row, distinct unit lists): rows with equal lists share a code."""
+        return factorize_shared(self.tasks["units"], key=tuple)
+
+    @cached_property
+    def units_coded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row, pos, name code, names) per (task, non-blank unit), built from the distinct lists."""
+        codes, lists = self.unit_lists
+        lengths = np.fromiter((len(u) for u in lists), dtype="int64", count=len(lists))
+        flat = [unit for units in lists for unit in units]
+        flat_codes, names = pd.factorize(np.fromiter(flat, dtype=object, count=len(flat)))
+        per_row = lengths[codes] if len(codes) else np.zeros(0, dtype="int64")
+        rows = np.repeat(np.arange(len(codes), dtype="int64"), per_row)
+        pos = np.arange(len(rows), dtype="int64") - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        list_starts = np.cumsum(lengths) - lengths
+        name_codes = flat_codes[list_starts[codes[rows]] + pos] if len(rows) else flat_codes[:0]
+        keep = np.array([bool(str(name).strip()) for name in names] + [False], dtype=bool)
+        kept = keep[name_codes]
+        names = np.fromiter(names, dtype=object, count=len(names))
+        return rows[kept], pos[kept], name_codes[kept], names
+
+    @cached_property
     def units_long(self) -> pd.DataFrame:
         """One row per (task, unit): ``row``, ``pos`` (0 = lead unit), ``unit``."""
-        units = self.tasks["units"]
-        lengths = np.fromiter((len(u) for u in units), dtype="int64", count=len(units))
-        flat = [unit for row in units for unit in row]
-        rows = np.repeat(np.arange(len(units), dtype="int64"), lengths)
-        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        long = pd.DataFrame(
-            {
-                "row": rows,
-                "pos": np.arange(len(flat), dtype="int64") - starts,
-                "unit": np.array(flat, dtype=object),
-            }
-        )
-        codes, names = pd.factorize(long["unit"])
-        keep = np.array([bool(str(name).strip()) for name in names] + [False], dtype=bool)
-        return long[keep[codes]].reset_index(drop=True)
+        rows, pos, name_codes, names = self.units_coded
+        unit = pd.Series(names[name_codes], dtype=object)
+        return pd.DataFrame({"row": rows, "pos": pos, "unit": unit})
 
     @cached_property
     def resolutions(self) -> pd.DataFrame:
         """Registry verdict per distinct unit name (each name is resolved once)."""
-        names = pd.unique(self.units_long["unit"])
+        _, _, name_codes, names = self.units_coded
+        used = np.zeros(len(names), dtype=bool)
+        used[name_codes] = True
+        names = names[used]
         level = getattr(self.plan, "level", None)
         rows = [self._resolve(name, level, self.own_prefix) for name in names]
         return pd.DataFrame(
-            rows, index=pd.Index(names, name="unit"), columns=list(RESOLUTION_FIELDS)
+            rows, index=pd.Index(names, name="unit", dtype=object), columns=list(RESOLUTION_FIELDS)
         )
+
+    @cached_property
+    def verdicts(self) -> dict[str, np.ndarray]:
+        """The verdict columns (plus ``abolished_before``) per name code of ``units_coded``.
+
+        Checks pick names by these small arrays and map them onto (task, unit) pairs by code.
+        """
+        if self.registry is None:
+            raise RuntimeError("unit checks need a department registry")
+        _, _, _, names = self.units_coded
+        res = self.resolutions.reindex(pd.Index(names, dtype=object))
+        res["abolished_before"] = self._abolished_before(res["abolished"])
+        return {
+            column: res[column].to_numpy(dtype=bool if column == "abolished_before" else object)
+            for column in (*RESOLUTION_FIELDS, "abolished_before")
+        }
+
+    @cached_property
+    def units_resolved(self) -> pd.DataFrame:
+        """``units_long`` plus the verdict columns, mapped from the distinct names by code."""
+        verdicts = self.verdicts
+        _, _, name_codes, _ = self.units_coded
+        out = self.units_long.copy()
+        for column, values in verdicts.items():
+            out[column] = values[name_codes]
+        return out
+
+    def unit_pairs(self, name_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, name codes) of the (task, unit) pairs whose name is selected by ``name_mask``."""
+        rows, _, name_codes, _ = self.units_coded
+        pick = name_mask[name_codes]
+        return rows[pick], name_codes[pick]
 
     @property
     def own_prefix(self) -> str | None:
@@ -98,20 +145,6 @@ class CheckContext:
             tuple(res.suggestions or ()),
         )
 
-    @cached_property
-    def units_resolved(self) -> pd.DataFrame:
-        """``units_long`` plus the verdict columns, mapped from the distinct names by code."""
-        if self.registry is None:
-            raise RuntimeError("unit checks need a department registry")
-        long = self.units_long
-        codes, names = pd.factorize(long["unit"])
-        res = self.resolutions.reindex(names)
-        res["abolished_before"] = self._abolished_before(res["abolished"])
-        out = long.copy()
-        for column in (*RESOLUTION_FIELDS, "abolished_before"):
-            out[column] = res[column].to_numpy()[codes]
-        return out
-
     def _abolished_before(self, abolished: pd.Series) -> np.ndarray:
         """Abolished before the plan's date, compared at the registry's precision ("2018", "2019-03-31")."""
         plan_date, _ = self.plan_date
@@ -125,15 +158,15 @@ class CheckContext:
     @cached_property
     def years_mentioned(self) -> list[int]:
         """Years named in the plan's targets and deadlines (for plans without an issue date)."""
-        targets = self.tasks.loc[self.tasks["kind"] == "target", "text"].astype(str)
-        years = targets.str.extractall(YEAR_RE)[0].astype(int).tolist() if len(targets) else []
-        parsed = self.tasks["deadline_parsed"].dropna().astype(str).str.slice(0, 4)
-        years += pd.to_numeric(parsed, errors="coerce").dropna().astype(int).unique().tolist()
-        return sorted(set(years))
+        parsed = _distinct(self.tasks["deadline_parsed"]).str.slice(0, 4)
+        years = pd.to_numeric(parsed, errors="coerce").dropna().astype(int).unique().tolist()
+        return sorted(set(self.target_years) | set(years))
 
     @cached_property
     def target_years(self) -> list[int]:
-        targets = self.tasks.loc[self.tasks["kind"] == "target", "text"].astype(str)
+        """Years named in the plan's targets (each distinct text is searched once)."""
+        is_target = (self.tasks["kind"] == "target").to_numpy()
+        targets = _distinct(self.tasks["text"].to_numpy(dtype=object)[is_target])
         if not len(targets):
             return []
         return sorted(set(targets.str.extractall(YEAR_RE)[0].astype(int).tolist()))
@@ -168,6 +201,12 @@ class CheckContext:
             if needle in lines[number - 1]:
                 return number
         return int(start)
+
+
+def _distinct(values: pd.Series | np.ndarray) -> pd.Series:
+    """The distinct non-missing values, as strings."""
+    _, uniques = factorize_shared(values)
+    return pd.Series(uniques, dtype=object).astype(str)
 
 
 def document_lines(ctx: CheckContext) -> list[tuple[int, str]]:
@@ -217,6 +256,6 @@ def check_patterns(patterns: list[str]) -> None:
 
 def blank(values: pd.Series) -> np.ndarray:
     """Missing or whitespace-only, decided once per distinct value."""
-    codes, uniques = pd.factorize(values)
+    codes, uniques = factorize_shared(values)
     flags = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
     return flags[codes]

@@ -12,6 +12,7 @@ import pandas as pd
 
 from plancheck.checks import Param, hits, register_check
 from plancheck.checks.context import CheckContext, blank
+from plancheck.columns import factorize_shared
 
 UNKNOWN = {"zh": "未知", "en": "unknown"}
 
@@ -50,10 +51,11 @@ def deadline_out_of_period(ctx: CheckContext, horizon_years: int) -> pd.DataFram
     parsed = ctx.tasks["deadline_parsed"]
     if start is None and end is None:
         return hits([], deadline=[], start=[], end=[])
-    codes, values = pd.factorize(parsed)  # missing values get code -1
+    codes, values = factorize_shared(parsed)  # missing values get code -1
     flags = np.array([_outside(str(v), start, end) for v in values] + [False], dtype=bool)
     rows = np.flatnonzero(flags[codes])
-    written = ctx.tasks["deadline"].fillna("").astype(str).to_numpy()[rows]
+    written = pd.Series(ctx.tasks["deadline"].to_numpy(dtype=object)[rows], dtype=object)
+    written = written.fillna("").astype(str).to_numpy(dtype=object)
     return hits(
         rows,
         deadline=written,

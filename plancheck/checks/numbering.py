@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.dtypes import StringDType
 
 from plancheck.checks import hits, register_check
 from plancheck.checks.context import CheckContext
@@ -24,41 +25,81 @@ def _numbered(ctx: CheckContext) -> pd.DataFrame:
 
 def _split_ids(tasks: pd.DataFrame) -> pd.DataFrame:
     ids = tasks["task_id"].astype(str).to_numpy(dtype=object)
-    parts = [task_id.rpartition(".") for task_id in ids]
-    parent = pd.Series([p[0] for p in parts], dtype=object)
-    # Parse each distinct last component and parent once: ids are unique, their pieces are not.
-    last_codes, last_values = pd.factorize(pd.Series([p[2] for p in parts], dtype=object))
-    numbers = pd.to_numeric(
-        pd.Series(last_values, dtype=object).str.extract(r"^(\d+)")[0], errors="coerce"
-    )
-    parent_codes, parent_values = pd.factorize(parent)
+    # numpy's string functions split every id without making a Python string per piece.
+    parents, _, lasts = np.strings.rpartition(ids.astype(StringDType()), _text("."))
+    number = _leading_numbers(lasts)
+    keep = np.flatnonzero(~np.isnan(number))
+    seq = tasks["seq"].to_numpy()[keep]
+    if len(keep) > 1 and not (seq[1:] >= seq[:-1]).all():
+        order = np.argsort(seq, kind="stable")
+        keep, seq = keep[order], seq[order]
+    parent_codes, parent_values = _factorize_runs(parents[keep])
     depths = np.array(
         [(value.count(".") + 1 if value else 0) for value in parent_values], dtype="int64"
     )
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "row": np.arange(len(ids)),
-            "seq": tasks["seq"].to_numpy(),
-            "task_id": ids,
-            "parent": parent.to_numpy(),
+            "row": keep.astype("int64"),
+            "seq": seq,
+            "task_id": pd.Series(ids[keep], dtype=object),
+            "parent": pd.Series(parent_values[parent_codes], dtype=object),
             "pcode": parent_codes,  # integer group key: grouping by it is much faster than by strings
-            "depth": depths[parent_codes] if len(ids) else np.zeros(0, dtype="int64"),
-            "number": numbers.to_numpy(dtype=float)[last_codes] if len(ids) else np.zeros(0),
+            "depth": depths[parent_codes] if len(keep) else np.zeros(0, dtype="int64"),
+            "number": number[keep],
         }
     )
-    frame = frame.dropna(subset=["number"])
-    if not frame["seq"].is_monotonic_increasing:
-        frame = frame.sort_values("seq", kind="stable")
-    return frame.reset_index(drop=True)
 
 
-def _duplicated(frame: pd.DataFrame) -> pd.Series:
-    return frame.duplicated(["pcode", "number"], keep="first")
+def _text(value: str) -> np.ndarray:
+    return np.array(value, dtype=StringDType())
 
 
-def _previous_max(frame: pd.DataFrame) -> pd.Series:
+def _leading_numbers(lasts: np.ndarray) -> np.ndarray:
+    """The number a last id component starts with (``^\\d+``), else NaN.
+
+    Plain ASCII numbers ("3", "12") are converted in one vectorised step; anything else ("3~2",
+    "A", other digits) goes through the regular expression, once per distinct component.
+    """
+    number = np.full(len(lasts), np.nan)
+    plain = (np.strings.str_len(lasts) > 0) & (
+        np.strings.lstrip(lasts, _text("0123456789")) == _text("")
+    )
+    number[plain] = lasts[plain].astype(np.float64)
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        codes, values = pd.factorize(lasts[rest].astype(object))
+        parsed = pd.to_numeric(
+            pd.Series(values, dtype=object).str.extract(r"^(\d+)")[0], errors="coerce"
+        ).to_numpy(dtype=float)
+        number[rest] = parsed[codes]
+    return number
+
+
+def _factorize_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` for strings that come in runs (siblings share a parent): one per run.
+
+    ``values`` is a numpy string array; only the first value of each run becomes a Python string.
+    """
+    if not len(values):
+        return np.zeros(0, dtype="intp"), np.zeros(0, dtype=object)
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    codes, uniques = pd.factorize(values[starts].astype(object))
+    return codes[np.cumsum(starts) - 1], np.asarray(uniques, dtype=object)
+
+
+def _duplicated(ctx: CheckContext) -> pd.Series:
+    """A number used before by a sibling (computed once per plan)."""
+    if "numbered_duplicated" not in ctx.memo:
+        frame = _numbered(ctx)
+        ctx.memo["numbered_duplicated"] = frame.duplicated(["pcode", "number"], keep="first")
+    return ctx.memo["numbered_duplicated"]
+
+
+def _previous_max(ctx: CheckContext) -> pd.Series:
     """Highest sibling number before each row; a group's start is 0 or the continued count."""
-    previous = _sibling_max_before(frame)
+    frame = _numbered(ctx)
+    previous = _sibling_max_before(ctx)
     groups = frame.drop_duplicates("pcode")[["pcode", "depth", "number"]].copy()
     groups["gmax"] = groups["pcode"].map(frame.groupby("pcode", sort=False)["number"].max())
     groups["before"] = groups.groupby("depth")["gmax"].shift(1)
@@ -69,12 +110,13 @@ def _previous_max(frame: pd.DataFrame) -> pd.Series:
     return previous.fillna(frame["pcode"].map(start))
 
 
-def _sibling_max_before(frame: pd.DataFrame) -> pd.Series:
+def _sibling_max_before(ctx: CheckContext) -> pd.Series:
     """Highest number among the earlier siblings of each row (NaN for a group's first row)."""
-    if "sibling_max" not in frame.attrs:
+    if "sibling_max" not in ctx.memo:
+        frame = _numbered(ctx)
         running = frame.groupby("pcode", sort=False)["number"].cummax()
-        frame.attrs["sibling_max"] = running.groupby(frame["pcode"], sort=False).shift(1)
-    return frame.attrs["sibling_max"]
+        ctx.memo["sibling_max"] = running.groupby(frame["pcode"], sort=False).shift(1)
+    return ctx.memo["sibling_max"]
 
 
 def _label(parent: str, number: float) -> str:
@@ -83,10 +125,13 @@ def _label(parent: str, number: float) -> str:
 
 def _absent(frame: pd.DataFrame, gaps: pd.DataFrame, previous: pd.Series) -> list[str]:
     """Label of the numbers skipped before each gap row that appear nowhere among its siblings."""
-    present = frame[frame["parent"].isin(set(gaps["parent"]))].groupby("parent")["number"].agg(set)
+    siblings = frame[frame["pcode"].isin(np.unique(gaps["pcode"].to_numpy()))]
+    present = siblings.groupby("pcode")["number"].agg(set)
     labels = []
-    for parent, low, number in zip(gaps["parent"], previous + 1, gaps["number"], strict=True):
-        absent = [n for n in range(int(low), int(number)) if n not in present[parent]]
+    for parent, pcode, low, number in zip(
+        gaps["parent"], gaps["pcode"], previous + 1, gaps["number"], strict=True
+    ):
+        absent = [n for n in range(int(low), int(number)) if n not in present[pcode]]
         labels.append(
             ", ".join(_label(parent, n) for n in absent[:3]) + ("…" if len(absent) > 3 else "")
         )
@@ -96,8 +141,8 @@ def _absent(frame: pd.DataFrame, gaps: pd.DataFrame, previous: pd.Series) -> lis
 @register_check("task_number_missing", fields=("task_id", "missing"))
 def task_number_missing(ctx: CheckContext) -> pd.DataFrame:
     frame = _numbered(ctx)
-    previous = _previous_max(frame)
-    gap = (frame["number"] > previous + 1) & ~_duplicated(frame)
+    previous = _previous_max(ctx)
+    gap = (frame["number"] > previous + 1) & ~_duplicated(ctx)
     labels = pd.Series(_absent(frame, frame[gap], previous[gap]), dtype=object)
     keep = (labels != "").to_numpy()
     gaps = frame[gap][keep]
@@ -107,15 +152,15 @@ def task_number_missing(ctx: CheckContext) -> pd.DataFrame:
 @register_check("task_number_duplicate", fields=("task_id",))
 def task_number_duplicate(ctx: CheckContext) -> pd.DataFrame:
     frame = _numbered(ctx)
-    frame = frame[_duplicated(frame)]
+    frame = frame[_duplicated(ctx)]
     return hits(frame["row"], task_id=frame["task_id"])
 
 
 @register_check("task_number_order", fields=("task_id", "previous"))
 def task_number_order(ctx: CheckContext) -> pd.DataFrame:
     frame = _numbered(ctx)
-    previous = _sibling_max_before(frame)
-    bad = (frame["number"] < previous) & ~_duplicated(frame)
+    previous = _sibling_max_before(ctx)
+    bad = (frame["number"] < previous) & ~_duplicated(ctx)
     labels = [_label(p, n) for p, n in zip(frame.loc[bad, "parent"], previous[bad], strict=True)]
     return hits(
         frame.loc[bad, "row"],

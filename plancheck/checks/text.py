@@ -13,6 +13,7 @@ import pandas as pd
 
 from plancheck.checks import Param, hits, register_check
 from plancheck.checks.context import CheckContext, check_patterns, line_hits, t2s
+from plancheck.columns import factorize_shared
 
 # A CJK character followed by a tone-marked syllable in brackets: 醫(yī), 療（liáo）.
 PINYIN_RE = r"[\u4e00-\u9fff][(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]"
@@ -28,12 +29,24 @@ DEFAULT_JUNK = [
 ]
 
 
-def distinct_texts(ctx: CheckContext) -> tuple[np.ndarray, pd.Index]:
-    """(codes, values): task text factorised once per plan and shared by the text checks."""
+def distinct_texts(ctx: CheckContext) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, values): task text factorised once per plan and shared by the text checks.
+
+    Missing text counts as "" and other values as their ``str``, as the checks read them.
+    """
     if "texts" not in ctx.memo:
-        text = ctx.tasks["text"].fillna("").astype(str)
-        ctx.memo["texts"] = pd.factorize(text)
+        codes, uniques = factorize_shared(ctx.tasks["text"])
+        values = [u if isinstance(u, str) else str(u) for u in uniques] + [""]
+        codes = np.where(codes < 0, len(uniques), codes)  # missing -> the "" slot
+        merged, values = pd.factorize(np.fromiter(values, dtype=object, count=len(values)))
+        ctx.memo["texts"] = (merged[codes], np.asarray(values, dtype=object))
     return ctx.memo["texts"]
+
+
+def _per_value(ctx: CheckContext, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A per-distinct-text value for each hit row."""
+    codes, _ = distinct_texts(ctx)
+    return values[codes[rows]] if len(rows) else np.zeros(0, dtype=object)
 
 
 def _rows_where(ctx: CheckContext, flags: np.ndarray) -> np.ndarray:
@@ -61,9 +74,12 @@ def task_text_truncated(ctx: CheckContext, endings: list[str]) -> pd.DataFrame:
     _, values = distinct_texts(ctx)
     ends = tuple(endings)
     flags = np.array([bool(v.strip()) and v.rstrip().endswith(ends) for v in values], dtype=bool)
+    tails = np.array(
+        [("…" + v.rstrip()[-8:]) if f else "" for v, f in zip(values, flags, strict=True)],
+        dtype=object,
+    )
     rows = _rows_where(ctx, flags)
-    tails = ctx.tasks["text"].to_numpy()[rows]
-    return hits(rows, tail=pd.Series(["…" + t.rstrip()[-8:] for t in tails], dtype=object))
+    return hits(rows, tail=_per_value(ctx, rows, tails))
 
 
 def _changed_chars(text: str, ignore: str) -> str:
@@ -85,8 +101,7 @@ def traditional_chars(ctx: CheckContext, ignore: str) -> pd.DataFrame:
     _, values = distinct_texts(ctx)
     changed = np.array([_changed_chars(v, ignore) for v in values], dtype=object)
     rows = _rows_where(ctx, changed != "")
-    codes, _ = distinct_texts(ctx)
-    return hits(rows, chars=changed[codes[rows]] if len(rows) else [])
+    return hits(rows, chars=_per_value(ctx, rows, changed))
 
 
 @register_check("pinyin_annotation", fields=("example",))
@@ -95,8 +110,7 @@ def pinyin_annotation(ctx: CheckContext) -> pd.DataFrame:
     found = pd.Series(values, dtype=object).str.extract(f"({PINYIN_RE})")[0]
     flags = found.notna().to_numpy()
     rows = _rows_where(ctx, flags)
-    codes, _ = distinct_texts(ctx)
-    return hits(rows, example=found.to_numpy()[codes[rows]] if len(rows) else [])
+    return hits(rows, example=_per_value(ctx, rows, found.to_numpy(dtype=object)))
 
 
 def junk_regex(patterns: list[str]) -> re.Pattern[str]:
@@ -117,8 +131,7 @@ def web_junk_text(ctx: CheckContext, patterns: list[str]) -> pd.DataFrame:
         dtype=object,
     )
     rows = _rows_where(ctx, matches != "")
-    codes, _ = distinct_texts(ctx)
-    return hits(rows, match=matches[codes[rows]] if len(rows) else [])
+    return hits(rows, match=_per_value(ctx, rows, matches))
 
 
 @register_check(

@@ -1,10 +1,13 @@
 """Responsible-unit checks: lead unit present, names known, canonical, still existing.
 
-All checks work on ``ctx.units_resolved``: every distinct unit name is resolved once
-through the registry and the verdicts are mapped back onto the (task, unit) pairs.
+All checks work on ``ctx.units_coded`` and ``ctx.verdicts``: every distinct unit list is
+exploded once, every distinct unit name is resolved once through the registry, and the
+names a check selects are mapped back onto the (task, unit) pairs by code.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,65 +43,85 @@ def lead_unit_missing(
     return hits(np.flatnonzero(mask), kind=tasks.loc[mask, "kind"])
 
 
-def _unit_hits(ctx: CheckContext, units: pd.DataFrame, **fields: object) -> pd.DataFrame:
-    rows = units["row"].to_numpy()
-    line = ctx.locate(rows, units["unit"].to_numpy())
-    return hits(rows, line=line, unit=units["unit"], **fields)
+def _unit_hits(
+    ctx: CheckContext, rows: np.ndarray, name_codes: np.ndarray, **fields: object
+) -> pd.DataFrame:
+    unit = ctx.units_coded[3][name_codes]
+    line = ctx.locate(rows, unit)
+    return hits(rows, line=line, unit=unit, **fields)
+
+
+def _per_name(mask: np.ndarray, values: np.ndarray, func: Any) -> np.ndarray:
+    """``func(value)`` for the selected names only (the others may hold no verdict)."""
+    out = np.full(len(mask), None, dtype=object)
+    for i in np.flatnonzero(mask):
+        out[i] = func(values[i])
+    return out
+
+
+def _alias_names(ctx: CheckContext) -> np.ndarray:
+    """Names that are aliases; an alias of an abolished body is reported by unit_abolished."""
+    verdicts = ctx.verdicts
+    return (verdicts["status"] == "alias") & ~verdicts["abolished_before"]
 
 
 @register_check("unit_unknown", fields=("unit", "suggestions"))
 def unit_unknown(ctx: CheckContext) -> pd.DataFrame:
-    units = ctx.units_resolved
-    units = units[units["status"] == "unknown"]
+    verdicts = ctx.verdicts
+    mask = verdicts["status"] == "unknown"
     none = ctx.say(NONE_TEXT)
-    suggestions = [
-        ("、".join(s) if s else none) for s in units["suggestions"]
-    ]  # unknown names are few
-    return _unit_hits(ctx, units, suggestions=pd.Series(suggestions, dtype=object))
+    text = _per_name(mask, verdicts["suggestions"], lambda s: "、".join(s) if s else none)
+    rows, codes = ctx.unit_pairs(mask)
+    return _unit_hits(ctx, rows, codes, suggestions=text[codes])
 
 
 @register_check("unit_alias", fields=("unit", "canonical"))
 def unit_alias(ctx: CheckContext) -> pd.DataFrame:
-    units = ctx.units_resolved
-    # An alias of an abolished body is reported once, by unit_abolished.
-    mask = (units["status"] == "alias").to_numpy() & ~units["abolished_before"].to_numpy(dtype=bool)
-    units = units[mask]
-    return _unit_hits(ctx, units, canonical=units["canonical"], fix=units["canonical"])
+    rows, codes = ctx.unit_pairs(_alias_names(ctx))
+    canonical = ctx.verdicts["canonical"][codes]
+    return _unit_hits(ctx, rows, codes, canonical=canonical, fix=canonical)
 
 
 @register_check(
     "unit_abolished", fields=("unit", "abolished", "successor", "plan_date", "estimated")
 )
 def unit_abolished(ctx: CheckContext) -> pd.DataFrame:
-    units = ctx.units_resolved
-    units = units[units["abolished_before"].to_numpy(dtype=bool)]
+    verdicts = ctx.verdicts
+    mask = verdicts["abolished_before"]
     plan_date, estimated = ctx.plan_date
-    successor = units["successor"].astype(object).where(units["successor"].notna(), None)
+    fix = _per_name(mask, verdicts["successor"], lambda s: None if pd.isna(s) else s)
+    named = _per_name(mask, fix, lambda s: s if s else ctx.say(NONE_TEXT))
+    rows, codes = ctx.unit_pairs(mask)
     return _unit_hits(
         ctx,
-        units,
-        abolished=units["abolished"],
-        successor=[s if s else ctx.say(NONE_TEXT) for s in successor],
+        rows,
+        codes,
+        abolished=verdicts["abolished"][codes],
+        successor=named[codes],
         plan_date=plan_date,
         estimated=ctx.say(ESTIMATED) if estimated else "",
-        fix=successor,
+        fix=fix[codes],
     )
 
 
 @register_check("units_inherited", fields=("units",))
 def units_inherited(ctx: CheckContext) -> pd.DataFrame:
     tasks = ctx.tasks
-    mask = tasks["units_inherited"].astype(bool) & tasks["lead_unit"].notna()
-    joined = tasks.loc[mask, "units"].map("、".join)
-    return hits(np.flatnonzero(mask.to_numpy()), units=joined)
+    mask = (tasks["units_inherited"].astype(bool) & tasks["lead_unit"].notna()).to_numpy()
+    rows = np.flatnonzero(mask)
+    codes, lists = ctx.unit_lists
+    picked = codes[rows]
+    used = np.zeros(len(lists), dtype=bool)
+    used[picked] = True
+    joined = _per_name(used, lists, "、".join)  # once per distinct list
+    return hits(rows, units=joined[picked])
 
 
 def alias_replacements(ctx: CheckContext) -> dict[str, str]:
     """unit name -> canonical name, for exactly the aliases that ``unit_alias`` reports."""
-    units = ctx.units_resolved
-    mask = (units["status"] == "alias").to_numpy() & ~units["abolished_before"].to_numpy(dtype=bool)
-    pairs = units.loc[mask, ["unit", "canonical"]].drop_duplicates("unit")
-    return dict(zip(pairs["unit"], pairs["canonical"], strict=True))
+    mask = _alias_names(ctx)
+    names, canonical = ctx.units_coded[3], ctx.verdicts["canonical"]
+    return {names[i]: canonical[i] for i in np.flatnonzero(mask)}
 
 
 def apply_replacements(tasks: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, int]:
