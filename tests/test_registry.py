@@ -70,7 +70,7 @@ def test_every_seed_unit_resolves(reg: Registry, level: str, prefix: str | None,
         ("医保局", "city", "alias", "市医保局"),
         ("市网信办", "city", "alias", "市委网信办"),
         ("中共乐山市委组织部", "city", "alias", "市委组织部"),
-        ("市经济和信息化局", "city", "alias", "市经济信息化局"),
+        ("市经信局", "city", "alias", "市经济信息化局"),
         ("人社局", "county", "alias", "县人力资源社会保障局"),
         ("县卫生健康局", "county", "canonical", "县卫生健康局"),
         ("省纪委监委机关", "province", "alias", "省纪委监委"),
@@ -262,3 +262,11 @@ def test_lists_divisions_and_branches(reg: Registry) -> None:
     scoped = reg.resolve("各区县（自治县）卫生健康委")
     assert (scoped.status, scoped.function, scoped.level) == ("collective", "health", "county")
     assert reg.resolve("各级").function == "local-government"
+
+
+def test_full_and_short_titles_are_both_canonical():
+    """Guangyuan's 市经济和信息化局 is an official title, not a colloquial alias."""
+    registry = load_registry()
+    for name in ("市经济和信息化局", "市经济信息化局"):
+        resolution = registry.resolve(name, level="city")
+        assert (resolution.status, resolution.canonical) == ("canonical", name)
