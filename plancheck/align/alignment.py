@@ -58,21 +58,29 @@ _NEG = -np.inf
 
 
 def _gain(scores: np.ndarray, threshold: float) -> np.ndarray:
-    gain = np.nan_to_num(scores, nan=-1.0) - threshold
-    return np.where(gain >= 0, gain, _NEG)
+    """``scores - threshold`` where that is >= 0, else -inf (NaN: no such group)."""
+    gain = scores - threshold
+    gain[~(gain >= 0)] = _NEG
+    return gain
 
 
-def _move_gains(space: PairSpace, config: AlignConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Gains indexed by where a move ends: split[k-1, i, j] for reference i with targets
-    j-k..j-1; merge[k-2, i, j] for references i-k+1..i with target j-1 (-inf: not allowed)."""
+def _move_gains(space: PairSpace, config: AlignConfig) -> np.ndarray:
+    """gains[i, c, j]: what candidate c (in tie order) earns on the way to column j of row
+    i + 1: c = 0 skips reference i (0); c = k in 1..widths splits reference i over targets
+    j-k..j-1; c = widths + k - 1 merges references i-k+1..i into target j-1 (-inf: not
+    allowed). The split and merge cosines of every width come from one pass each."""
     n, m = space.cos.shape
-    split = np.full((min(config.max_split, m), n, m + 1), _NEG)
-    for k in range(1, split.shape[0] + 1):
-        split[k - 1, :, k:] = _gain(space.split_cos(k), config.link)[:, : m + 1 - k]
-    merge = np.full((max(min(config.max_merge, n) - 1, 0), n, m + 1), _NEG)
-    for k in range(2, merge.shape[0] + 2):
-        merge[k - 2, k - 1 :, 1:] = _gain(space.merge_cos(k), config.link)[: n - k + 1, :m]
-    return split, merge
+    widths, merges = min(config.max_split, m), max(min(config.max_merge, n) - 1, 0)
+    gains = np.full((n, 1 + widths + merges, m + 1), _NEG)
+    gains[:, 0] = 0.0
+    split = _gain(space.runs_cos(0, widths), config.link)  # [i, start, k - 1]
+    for k in range(1, widths + 1):
+        gains[:, k, k:] = split[:, : m + 1 - k, k - 1]
+    if merges:
+        merge = _gain(space.runs_cos(1, merges + 1), config.link)  # [j, start, k - 1]
+        for k in range(2, merges + 2):
+            gains[k - 1 :, widths + k - 1, 1:] = merge[:, : n - k + 1, k - 1].T
+    return gains
 
 
 def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
@@ -84,13 +92,9 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
     skipping, then to the narrowest split, then to the narrowest merge. Moves along the row
     (skipping target clauses, gain 0) are then a running maximum."""
     n, m = space.cos.shape
-    split, merge = _move_gains(space, config)
-    widths, merges = split.shape[0], merge.shape[0]
-    # gains[i - 1, c, j]: candidate c (in tie order) for column j of row i; skipping earns 0
-    gains = np.concatenate(
-        [np.zeros((1, n, m + 1)), split, np.full((merges, n, m + 1), _NEG)], axis=0
-    ).transpose(1, 0, 2)
-    gains[:, widths + 1 :, 1:] = merge[:, :, 1:].transpose(1, 0, 2)
+    gains = _move_gains(space, config)
+    widths = min(config.max_split, m)
+    merges = gains.shape[1] - 1 - widths
     codes = np.concatenate([[0], np.arange(1, widths + 1), -np.arange(2, merges + 2)])
     # best behind `widths` blank columns and `merges + 1` blank rows (-inf), flattened, so every
     # candidate's source cell is one fixed offset from the cell it leads to
@@ -105,18 +109,19 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
             -np.arange(2, merges + 2)[:, None] * row + column - 1,  # merge: best[i-k, j-1]
         ]
     )
-    # move codes: 0 skip reference, -1 skip target, +k split over k, -k merge of k
-    move = np.zeros((n + 1, m + 1), dtype=np.int64)
-    move[0, 1:] = -1
+    picks = np.zeros((n + 1, m + 1), dtype=np.int64)
+    taken = np.zeros((n + 1, m + 1), dtype=bool)  # the cell's own candidate beats the row's
     columns = np.arange(m + 1)
     for i in range(1, n + 1):
         start = (top + i) * row
         values = best[start + source] + gains[i - 1]
-        pick = values.argmax(axis=0)
-        cand = values[pick, columns]
+        picks[i] = values.argmax(axis=0)
+        cand = values[picks[i], columns]
         running = np.maximum.accumulate(cand)
         best[start + left : start + row] = running
-        move[i] = np.where(cand >= running, codes[pick], -1)
+        np.greater_equal(cand, running, out=taken[i])
+    # move codes: 0 skip reference, -1 skip target, +k split over k, -k merge of k
+    move = np.where(taken, codes[picks], -1)
     return _backtrack(move, n, m)
 
 

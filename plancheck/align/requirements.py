@@ -20,14 +20,14 @@ from plancheck.align.alignment import Group
 from plancheck.align.facts import changed_fields_by_key, fact_sets, sentence_facts
 from plancheck.align.lexicon import Lexicon
 from plancheck.align.model import ChangedRequirement
-from plancheck.align.similarity import (
-    CharVectors,
+from plancheck.align.products import (
     band_prefixes,
-    char_vectors,
-    row_pair_dots,
+    keyed_dots,
     row_sums,
-    run_block_sums,
+    run_block_sums_upto,
+    squared_norms,
 )
+from plancheck.align.similarity import CharVectors, char_vectors
 from plancheck.align.text import is_title, mask_all, score_keys, split_fragments, split_sentences
 
 
@@ -112,16 +112,17 @@ def _windows(
     sent = np.repeat(np.arange(len(ref_group)), length)
     offsets = np.concatenate([[0], np.cumsum(length)])
     frag_at = lo[sent] + np.arange(len(sent)) - offsets[sent]
-    dots, squares, bands = _pair_products(vectors, len(ref_group), sent, frag_at, max_width)
+    dots, squares, bands = _pair_products(vectors, ref_group, frag_group, (offsets, lo), max_width)
     dot_prefix = np.concatenate([[0.0], np.cumsum(dots)])
     ref_norm = np.sqrt(squares)[sent]
     bands = band_prefixes(bands)
     group_end = (lo + length)[sent]
     scores = np.full((len(sent), max_width), -1.0)
+    blocks = np.nan_to_num(run_block_sums_upto(bands, max_width), nan=0.0)
     for k in range(1, max_width + 1):
         valid = frag_at + k <= group_end
         num = dot_prefix[np.minimum(np.arange(len(sent)) + k, len(sent))] - dot_prefix[: len(sent)]
-        norm = np.sqrt(np.nan_to_num(run_block_sums(bands, k), nan=0.0))[frag_at] * ref_norm
+        norm = np.sqrt(blocks[k - 1])[frag_at] * ref_norm
         scores[:, k - 1] = np.where(valid & (norm > 0), num / np.where(norm > 0, norm, 1.0), -1.0)
     width = scores.argmax(axis=1)  # the narrowest run among equals
     value = scores[np.arange(len(sent)), width]
@@ -141,20 +142,32 @@ def _windows(
 
 
 def _pair_products(
-    vectors: sparse.csr_matrix, n: int, sent: np.ndarray, frag_at: np.ndarray, max_width: int
+    vectors: sparse.csr_matrix,
+    ref_group: np.ndarray,
+    frag_group: np.ndarray,
+    pair_at: tuple[np.ndarray, np.ndarray],
+    max_width: int,
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """All the dot products ``_windows`` needs, in one batch: sentence x fragment for the
-    (sent, frag_at) pairs, each sentence with itself, and fragment a with fragment a + d for
-    d < max_width (the diagonals of the fragments' gram matrix)."""
-    n_frag = vectors.shape[0] - n
-    gaps = range(min(max_width, n_frag))
-    left = [sent, np.arange(n)] + [n + np.arange(n_frag - d) for d in gaps]
-    right = [n + frag_at, np.arange(n)] + [n + d + np.arange(n_frag - d) for d in gaps]
-    parts = np.split(
-        row_pair_dots(vectors, np.concatenate(left), np.concatenate(right)),
-        np.cumsum([len(rows) for rows in left])[:-1],
-    )
-    return parts[0], parts[1], parts[2:]
+    """All the dot products ``_windows`` needs, from one keyed product (see products.py):
+    sentence x fragment of its own group, laid out at ``offsets[sentence] + fragment -
+    lo[sentence]`` with ``pair_at = (offsets, lo)``; each sentence with itself; and fragment
+    a with fragment a + d of its group for d < max_width (the diagonals of the fragments'
+    gram matrix; 0 across groups, where no run is scored)."""
+    n, n_frag = len(ref_group), len(frag_group)
+    row, col, value = keyed_dots(vectors, np.concatenate([ref_group, frag_group]))
+    keep = col >= n  # sentence x sentence products are not needed
+    row, col, value = row[keep], col[keep] - n, value[keep]
+    is_sent = row < n
+    offsets, lo = pair_at
+    dots = np.zeros(offsets[-1])
+    dots[offsets[row[is_sent]] + col[is_sent] - lo[row[is_sent]]] = value[is_sent]
+    gap = np.where(is_sent, -1, col - (row - n))
+    bands = []
+    for d in range(min(max_width, n_frag)):
+        band, at = np.zeros(n_frag - d), gap == d
+        band[row[at] - n] = value[at]
+        bands.append(band)
+    return dots, squared_norms(vectors[:n]), bands
 
 
 def _best_windows(

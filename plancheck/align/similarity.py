@@ -5,10 +5,11 @@ unigrams and bigrams are. A clause's vector is count x idf, left unnormalised so
 of several clauses read together is the sum of their vectors: the cosine of a whole split or
 merge group is then exact and costs no more than sums over the pairwise dot products.
 
-Speed notes (``diff_plans`` runs this thousands of times in a batch): the matrices are built
-in canonical CSR form directly, and every similarity is computed with the same floating-point
-operations in the same order as the straightforward scipy expressions they replace (noted where
-it matters), so the results are bit-for-bit those of the slower code.
+Speed notes (``diff_plans`` runs this thousands of times in a batch): n-grams are counted once
+per text (see ngrams.py), the matrices are built in canonical CSR form directly, and the split
+and merge cosines of every width come from one pass. Every product is accumulated over a row's
+columns in n-gram code order, so results do not depend on what the process diffed before, and
+equal clauses score equally.
 """
 
 from __future__ import annotations
@@ -18,14 +19,20 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 from scipy import sparse
 
+from plancheck.align.ngrams import count_matrix
+from plancheck.align.products import (
+    band_prefixes,
+    row_sums,
+    run_block_sums_upto,
+    squared_norms,
+)
 from plancheck.align.text import score_keys
 
 # Unigrams let 监督/监管 share something; bigrams carry most of the meaning, so they weigh more.
 UNIGRAM_WEIGHT = 0.5
-_BIGRAM_FLAG = np.int64(1) << 42
 MAX_RUN = 32  # longest run of clauses read together that split_cos/merge_cos are exact for
 
 
@@ -58,69 +65,23 @@ class CharVectors:
         return sparse.csr_matrix((self.idf[indices], indices, indptr), shape=self.matrix.shape)
 
 
-def row_sums(values: np.ndarray, indptr: np.ndarray, nonzero_default: float) -> np.ndarray:
-    """Per row, ``np.add.reduceat`` over its entries, as scipy's ``sum(axis=1)`` does (so the
-    float result is identical); rows without entries get ``nonzero_default``, and so do rows
-    whose sum is 0."""
-    out = np.zeros(len(indptr) - 1)
-    filled = np.flatnonzero(np.diff(indptr))
-    if len(filled):
-        out[filled] = np.add.reduceat(values, indptr[filled])
-    return np.where(out > 0, out, nonzero_default)
-
-
-def _ngram_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(document index, n-gram id) for every unigram and bigram of every key."""
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    docs = np.repeat(np.arange(len(keys)), lengths)
-    same_doc = docs[:-1] == docs[1:]
-    bigrams = ((codes[:-1][same_doc] << 21) | codes[1:][same_doc]) | _BIGRAM_FLAG
-    return np.concatenate([docs, docs[:-1][same_doc]]), np.concatenate([codes, bigrams])
-
-
-def _radix_order(values: np.ndarray, bound: int) -> np.ndarray:
-    """Stable argsort; numpy radix-sorts 16-bit keys, far faster than a comparison sort."""
-    return np.argsort(values.astype(np.uint16 if bound <= 1 << 16 else np.int64), kind="stable")
-
-
-def _count_cells(
-    docs: np.ndarray, columns: np.ndarray, n_docs: int, n_cols: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(indptr, indices, counts) of the document x column count matrix in canonical CSR form.
-
-    Two stable passes (by column, then by document) sort the entries row-major."""
-    by_column = _radix_order(columns, n_cols)
-    order = by_column[_radix_order(docs[by_column], n_docs)]
-    rows, cols = docs[order], columns[order]
-    first = np.flatnonzero(
-        np.concatenate([[True], (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])])
-    )
-    counts = np.diff(np.append(first, len(rows)))
-    indptr = np.searchsorted(rows[first], np.arange(n_docs + 1))
-    return indptr, cols[first], counts
-
-
 def char_vectors(texts: Sequence[str]) -> CharVectors:
     """TF-IDF rows for ``texts`` on one shared vocabulary (fit on exactly these texts)."""
     keys = score_keys(texts)
-    docs, ids = _ngram_ids(keys)
-    columns, vocab = pd.factorize(ids)  # hashing, faster than sorting; order is deterministic
-    is_bigram = (vocab & _BIGRAM_FLAG) != 0
-    indptr, indices, counts = _count_cells(docs, columns, len(keys), len(vocab))
-    df = np.bincount(indices, minlength=len(vocab))
+    indptr, indices, counts, is_bigram = count_matrix(keys)
+    df = np.bincount(indices, minlength=len(is_bigram))
     idf = np.log((1 + len(keys)) / (1 + df)) + 1.0  # smoothed, as in scikit-learn
     weights = idf * np.where(is_bigram, 1.0, UNIGRAM_WEIGHT)
     matrix = sparse.csr_matrix(
-        (counts * weights[indices], indices, indptr), shape=(len(keys), len(vocab))
+        (counts * weights[indices], indices, indptr), shape=(len(keys), len(is_bigram))
     )
     matrix.has_canonical_format = True
     return CharVectors(matrix, is_bigram, idf)
 
 
 def unit_norms(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Euclidean norm of every row (summed like ``matrix.multiply(matrix).sum(axis=1)``)."""
-    return np.sqrt(row_sums(matrix.data * matrix.data, matrix.indptr, nonzero_default=0.0))
+    """Euclidean norm of every row."""
+    return np.sqrt(squared_norms(matrix))
 
 
 def cosine_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
@@ -141,42 +102,13 @@ def _norms(gram: np.ndarray) -> np.ndarray:
     return np.where(norms > 0, norms, 1.0)
 
 
-def band_prefixes(bands: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Prefix sums of gram-matrix diagonals: ``bands[d][a] = gram[a, a + d]``."""
-    return [np.concatenate([[0.0], np.cumsum(band)]) for band in bands]
-
-
-def run_block_sums(prefixes: Sequence[np.ndarray], width: int) -> np.ndarray:
-    """Sum of gram[a, b] over a, b in [j, j + width) for every start j (NaN past the end).
-
-    Only the ``width`` diagonals nearest the main one matter, so this costs O(width x n)."""
-    size = len(prefixes[0]) - 1
-    out = np.full(size, np.nan)
-    starts = np.arange(max(size - width + 1, 0))
-    total = np.zeros(len(starts))
-    for d in range(min(width, len(prefixes))):
-        total += (1.0 if d == 0 else 2.0) * (prefixes[d][starts + width - d] - prefixes[d][starts])
-    out[: len(starts)] = total
-    return out
-
-
-def row_pair_dots(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """``matrix[left[p]] . matrix[right[p]]`` for every p, in one batch.
-
-    Each row of the elementwise product holds one pair's products in column order, and its
-    row sum is reduced on its own, so a pair's value does not depend on the rest of the batch
-    (batching saves the per-call overhead of many small sparse operations)."""
-    if not len(left):
-        return np.zeros(0)
-    return np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
-
-
-def _run_sums(prefix: np.ndarray, width: int) -> np.ndarray:
-    """Sum of row[j:j + width] for every row and start j, from row-wise prefix sums."""
-    out = np.full((prefix.shape[0], prefix.shape[1] - 1), np.nan)
-    starts = np.arange(max(prefix.shape[1] - width, 0))
-    out[:, starts] = prefix[:, starts + width] - prefix[:, starts]
-    return out
+def _run_sums_upto(prefix: np.ndarray, widths: int) -> np.ndarray:
+    """[r, j, k - 1] = sum of row r's entries j..j+k-1 (NaN past the end), from row-wise
+    prefix sums, for every width k in 1..widths."""
+    rows, size = prefix.shape[0], prefix.shape[1] - 1
+    padded = np.concatenate([prefix, np.full((rows, widths), np.nan)], axis=1)
+    windows = sliding_window_view(padded, widths + 1, axis=1)[:, :size]  # [r, j, 0..widths]
+    return windows[:, :, 1:] - windows[:, :, :1]
 
 
 def _row_prefix(matrix: np.ndarray) -> np.ndarray:
@@ -194,11 +126,13 @@ class PairSpace:
         matrix = self._vectors.matrix
         # One product for all three blocks: each entry is accumulated over the left row's
         # columns in order, exactly as in the separate ref @ tgt.T, ref @ ref.T, tgt @ tgt.T.
+        # (Keyed products of near neighbours only, see products.py, were no faster here.)
         gram = (matrix @ matrix.T).toarray()
         self.dot = gram[:n, n:]
         self.gram_ref = gram[:n, :n]
         self.gram_tgt = gram[n:, n:]
-        self.cos = self.dot / np.outer(_norms(self.gram_ref), _norms(self.gram_tgt))
+        self._norms = (_norms(self.gram_ref), _norms(self.gram_tgt))
+        self.cos = self.dot / np.outer(*self._norms)
         self._dot_prefix = (_row_prefix(self.dot), _row_prefix(self.dot.T))
         self._band_cache: dict[int, list[np.ndarray]] = {}
 
@@ -213,13 +147,28 @@ class PairSpace:
 
     def split_cos(self, width: int) -> np.ndarray:
         """[i, j] = cosine of reference i with targets j..j+width-1 read together."""
-        group = np.sqrt(np.clip(run_block_sums(self._bands(1, width), width), 1e-12, None))
-        return _run_sums(self._dot_prefix[0], width) / np.outer(_norms(self.gram_ref), group)
+        return self.split_cos_upto(width)[width - 1]
 
     def merge_cos(self, width: int) -> np.ndarray:
         """[i, j] = cosine of references i..i+width-1 read together with target j."""
-        group = np.sqrt(np.clip(run_block_sums(self._bands(0, width), width), 1e-12, None))
-        return (_run_sums(self._dot_prefix[1], width) / np.outer(_norms(self.gram_tgt), group)).T
+        return self.merge_cos_upto(width)[width - 1]
+
+    def split_cos_upto(self, widths: int) -> np.ndarray:
+        """``[k - 1] = split_cos(k)`` for every k in 1..widths, in one pass."""
+        return self.runs_cos(0, widths).transpose(2, 0, 1)
+
+    def merge_cos_upto(self, widths: int) -> np.ndarray:
+        """``[k - 1] = merge_cos(k)`` for every k in 1..widths, in one pass."""
+        return self.runs_cos(1, widths).transpose(2, 1, 0)
+
+    def runs_cos(self, side: int, widths: int) -> np.ndarray:
+        """[r, j, k - 1]: cosine of clause r of one side (0: reference) with clauses
+        j..j+k-1 of the other read together (NaN past the end)."""
+        block = run_block_sums_upto(self._bands(1 - side, widths), widths)
+        group = np.sqrt(np.clip(block, 1e-12, None))
+        sums = _run_sums_upto(self._dot_prefix[side], widths)
+        sums /= self._norms[side][:, np.newaxis, np.newaxis] * group.T[np.newaxis, :, :]
+        return sums
 
     def group_cos(self, refs: Sequence[int], targets: Sequence[int]) -> float:
         """Cosine of the references read together with the targets read together."""
