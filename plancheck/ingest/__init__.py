@@ -16,7 +16,7 @@ from plancheck.errors import InputError
 from plancheck.ingest.decode import TEXT_MAX_BYTES, check_size, decode_bytes, read_source_bytes
 from plancheck.ingest.formats import read_format, sniff
 from plancheck.ingest.model import Document
-from plancheck.ingest.shapes import READERS
+from plancheck.ingest.shapes import best_reader
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
 from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
@@ -28,8 +28,8 @@ __all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_docu
 
 def detect_shape(lines: list[str]) -> str | None:
     """Name of the reader whose content signature fits best, or None."""
-    best = max(READERS, key=lambda reader: reader.score(lines))
-    return best.NAME if best.score(lines) > 0 else None
+    reader = best_reader(lines)
+    return reader.NAME if reader else None
 
 
 def read_document(path: Path | str, *, encoding: str | None = None) -> Document:
@@ -41,9 +41,9 @@ def read_document(path: Path | str, *, encoding: str | None = None) -> Document:
         return read_format(kind, path, data, encoding=encoding)
     check_size(path, len(data), TEXT_MAX_BYTES)
     lines = decode_bytes(data, name=str(path), encoding=encoding).split("\n")
-    for reader in sorted(READERS, key=lambda r: -r.score(lines)):
-        if reader.score(lines) > 0:
-            return reader.read(path, lines)
+    reader = best_reader(lines)
+    if reader is not None:
+        return reader.read(path, lines)
     raise InputError(
         f"{path}: not a recognisable plan (no numbered clauses, task table or known layout); "
         "check that this is an implementation plan exported as text"

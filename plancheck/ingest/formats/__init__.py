@@ -12,7 +12,7 @@ from types import ModuleType
 
 from plancheck.errors import InputError
 from plancheck.ingest.model import Document
-from plancheck.ingest.shapes import READERS, plain_text
+from plancheck.ingest.shapes import best_reader, plain_text
 
 __all__ = ["FORMATS", "choose_reader", "read_format", "sniff"]
 
@@ -49,8 +49,8 @@ def sniff(data: bytes) -> str | None:
 def choose_reader(lines: list[str], default: ModuleType) -> ModuleType:
     """The text reader whose content signature fits best, else ``default`` (the container's
     own reader knows more than the plain-text fallback, so that one never wins here)."""
-    best = max(READERS, key=lambda reader: reader.score(lines))
-    return best if best.score(lines) > 0 and best is not plain_text else default
+    best = best_reader(lines)
+    return best if best is not None and best is not plain_text else default
 
 
 def read_format(kind: str, path: Path, data: bytes, *, encoding: str | None = None) -> Document:

@@ -7,6 +7,8 @@
 The registry order is the tie-break order: more specific shapes first.
 """
 
+from types import ModuleType
+
 from plancheck.ingest.shapes import (
     ocr_markdown,
     pdf_text,
@@ -17,3 +19,11 @@ from plancheck.ingest.shapes import (
 )
 
 READERS = (web_page, word_table, plan_with_table, ocr_markdown, pdf_text, plain_text)
+
+
+def best_reader(lines: list[str]) -> ModuleType | None:
+    """The reader whose content signature fits best (first in READERS on a tie), or None.
+    Each score is computed once: the web-page score runs OpenCC over the whole text."""
+    scores = [(reader.score(lines), -i, reader) for i, reader in enumerate(READERS)]
+    score, _, reader = max(scores, key=lambda item: item[:2])
+    return reader if score > 0 else None
