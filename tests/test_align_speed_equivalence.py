@@ -81,6 +81,14 @@ def test_char_vectors_do_not_depend_on_what_came_before(monkeypatch) -> None:
     _assert_same(char_vectors(texts).matrix, before)
 
 
+def test_chosen_rows_keep_the_idf_of_all_texts() -> None:
+    texts = REFERENCE + TARGET
+    rows = np.array([1, 4, 6, 7])
+    chosen = char_vectors(texts, rows=rows)
+    _assert_same(chosen.matrix, char_vectors(texts).matrix[rows])
+    assert np.array_equal(chosen.idf, char_vectors(texts).idf)
+
+
 def test_pair_space_matches_separate_products() -> None:
     space = PairSpace(REFERENCE, TARGET)
     matrix = _plain_vectors(REFERENCE + TARGET)[0]

@@ -178,6 +178,19 @@ def test_changed_percentage_and_frequency() -> None:
     }
 
 
+def test_requirement_copied_word_for_word_is_not_paired_with_a_dated_restatement() -> None:
+    # the target keeps 扩大在线监测应用范围。 as it was, and also restates it after a date:
+    # the requirement is carried unchanged, so no deadline change is reported for it
+    items = list(CLAUSES)
+    items[10] = (
+        items[10][0].replace("到2020年，全市建成", "到2021年，扩大在线监测应用范围，建设"),
+        items[10][1],
+    )
+    clause = _clause(_diff(items), "11")
+    assert all(c.reference != "扩大在线监测应用范围。" for c in clause.changed_requirements)
+    assert "扩大在线监测应用范围。" not in clause.omitted_requirements
+
+
 def test_left_out_platform() -> None:
     items = list(CLAUSES)
     items[3] = (items[3][0].replace("建立全市“三医联动”综合监管举报平台。", ""), items[3][1])

@@ -6,6 +6,11 @@ text contains most of its wording (a requirement spread over two target sentence
 was left out. A carried sentence paired with a target sentence is then checked for weakened or
 strengthened wording (the lexicon), changed dates and targets (structured facts) and, failing
 those, plain rewording.
+
+Most requirements of a local plan are copied word for word. A reference sentence that the
+group's target text has as a whole sentence (places masked, punctuation ignored) is carried
+unchanged without being scored; the idf is still fit on every sentence and fragment, so the
+scores of the others are exactly what they would be with it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from plancheck.align.products import (
     squared_norms,
 )
 from plancheck.align.similarity import CharVectors, char_vectors
-from plancheck.align.text import is_title, mask_all, score_keys, split_fragments, split_sentences
+from plancheck.align.text import fragments_of, is_title, mask_all, score_keys, sentences_of
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,8 @@ def _side(
         if not (grp.refs and grp.targets):
             continue
         for index in getattr(grp, side):
-            for k, whole in enumerate(split_sentences(bodies[index])):
-                units = split_fragments(whole) if fragments else [whole]
+            for k, whole in enumerate(sentences_of(bodies[index])):
+                units = fragments_of(whole) if fragments else (whole,)
                 text += [whole] * len(units)
                 masked += units
                 group += [g] * len(units)
@@ -90,6 +95,23 @@ def _side(
         mask_all(masked, names),
         np.asarray(group, dtype=np.int64),
         np.asarray(title, dtype=bool),
+    )
+
+
+def _verbatim(
+    ref: _Side, tgt_bodies: Sequence[str], groups: list[Group], names: Sequence[str]
+) -> np.ndarray:
+    """Per reference sentence: its group's target text has it as a whole sentence, word for
+    word once places are masked and punctuation dropped (its scoring key)."""
+    keys: dict[int, set[str]] = {}
+    for g in dict.fromkeys(ref.group.tolist()):
+        sentences = [s for j in groups[g].targets for s in sentences_of(tgt_bodies[j])]
+        keys[g] = set(score_keys(mask_all(sentences, names)))
+    ref_keys = score_keys(ref.masked)
+    return np.fromiter(
+        (key in keys[g] for key, g in zip(ref_keys, ref.group.tolist(), strict=True)),
+        dtype=bool,
+        count=len(ref_keys),
     )
 
 
@@ -171,15 +193,21 @@ def _pair_products(
 
 
 def _best_windows(
-    ref: _Side, tgt: _Side, max_width: int
+    ref: _Side, tgt: _Side, open_refs: np.ndarray, max_width: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Best run of target fragments per reference sentence (see ``_windows``), plus the share
-    of the sentence's idf-weighted bigrams found anywhere in its group's target text."""
-    vectors = char_vectors(ref.masked + tgt.masked)
-    n = len(ref.masked)
-    best, start, width = _windows(vectors.matrix, ref.group, tgt.group, max_width)
-    shared = _shared_bigrams(vectors, n, ref.group, tgt.group)
-    return best, start, width, shared / vectors.bigram_mass[:n]
+    """Best run of target fragments per open reference sentence (see ``_windows``), plus the
+    share of the sentence's idf-weighted bigrams found anywhere in its group's target text.
+
+    Only the open sentences and the fragments of their groups are scored; the idf is fit on
+    every sentence and fragment, so their scores do not depend on which others are open."""
+    open_frags = np.flatnonzero(np.isin(tgt.group, ref.group[open_refs]))
+    rows = np.concatenate([open_refs, len(ref.masked) + open_frags])
+    vectors = char_vectors(ref.masked + tgt.masked, rows=rows)
+    n = len(open_refs)
+    ref_group, frag_group = ref.group[open_refs], tgt.group[open_frags]
+    best, start, width = _windows(vectors.matrix, ref_group, frag_group, max_width)
+    shared = _shared_bigrams(vectors, n, ref_group, frag_group)
+    return best, open_frags[start], width, shared / vectors.bigram_mass[:n]
 
 
 def _shared_bigrams(
@@ -260,26 +288,29 @@ def compare_requirements(
     """Omitted and changed requirements for every group (empty for omitted/added groups)."""
     config = config or RequirementConfig()
     ref = _side(ref_bodies, groups, "refs", names, fragments=False)
-    tgt = _side(tgt_bodies, groups, "targets", names, fragments=True)
     omitted: list[list[str]] = [[] for _ in groups]
     pairs: list[_Pairing] = []
-    if ref.text and tgt.text:
-        best, start, width, contained = _best_windows(ref, tgt, config.max_window)
+    open_refs = np.flatnonzero(~_verbatim(ref, tgt_bodies, groups, names))
+    tgt = _side(tgt_bodies, groups, "targets", names, fragments=True) if len(open_refs) else None
+    if tgt is not None and tgt.text:
+        best, start, width, contained = _best_windows(ref, tgt, open_refs, config.max_window)
         carried = np.flatnonzero(best >= config.pair)
-        texts = [_window_text(tgt, int(start[s]), int(width[s])) for s in carried]
-        for s, text, masked in zip(carried, texts, mask_all(texts, names), strict=True):
-            quiet = bool(ref.title[s]) or contained[s] >= config.fully_contained
+        texts = [_window_text(tgt, int(start[k]), int(width[k])) for k in carried]
+        for k, text, masked in zip(carried, texts, mask_all(texts, names), strict=True):
+            s = open_refs[k]
+            quiet = bool(ref.title[s]) or contained[k] >= config.fully_contained
             pairs.append(
                 _Pairing(
                     int(ref.group[s]),
                     ref.text[s],
                     text,
                     (ref.masked[s], masked),
-                    float(best[s]),
+                    float(best[k]),
                     quiet,
                 )
             )
-        for s in np.flatnonzero((best < config.pair) & (contained < config.contained) & ~ref.title):
+        left_out = (best < config.pair) & (contained < config.contained) & ~ref.title[open_refs]
+        for s in open_refs[left_out]:
             omitted[ref.group[s]].append(ref.text[s])
     changed: list[list[ChangedRequirement]] = [[] for _ in groups]
     for pair, changes in zip(pairs, _describe(pairs, lexicon, config), strict=True):

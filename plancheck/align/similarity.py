@@ -65,18 +65,30 @@ class CharVectors:
         return sparse.csr_matrix((self.idf[indices], indices, indptr), shape=self.matrix.shape)
 
 
-def char_vectors(texts: Sequence[str]) -> CharVectors:
-    """TF-IDF rows for ``texts`` on one shared vocabulary (fit on exactly these texts)."""
+def char_vectors(texts: Sequence[str], rows: np.ndarray | None = None) -> CharVectors:
+    """TF-IDF rows for ``texts`` on one shared vocabulary (fit on exactly these texts); with
+    ``rows`` (ascending), only those texts' rows, the idf still fit on all of them."""
     keys = score_keys(texts)
     indptr, indices, counts, is_bigram = count_matrix(keys)
     df = np.bincount(indices, minlength=len(is_bigram))
     idf = np.log((1 + len(keys)) / (1 + df)) + 1.0  # smoothed, as in scikit-learn
     weights = idf * np.where(is_bigram, 1.0, UNIGRAM_WEIGHT)
-    matrix = sparse.csr_matrix(
-        (counts * weights[indices], indices, indptr), shape=(len(keys), len(is_bigram))
-    )
+    data = counts * weights[indices]
+    if rows is not None:
+        indptr, take = _take_rows(indptr, rows)
+        indices, data = indices[take], data[take]
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(is_bigram)))
     matrix.has_canonical_format = True
     return CharVectors(matrix, is_bigram, idf)
+
+
+def _take_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr, entry positions) of the chosen rows of a CSR matrix, in the given order."""
+    lengths = np.diff(indptr)[rows]
+    new_indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_indptr[1:])
+    take = np.arange(new_indptr[-1]) + np.repeat(indptr[rows] - new_indptr[:-1], lengths)
+    return new_indptr, take
 
 
 def unit_norms(matrix: sparse.csr_matrix) -> np.ndarray:
