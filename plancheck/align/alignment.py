@@ -73,13 +73,13 @@ def _move_gains(space: PairSpace, config: AlignConfig) -> np.ndarray:
     widths, merges = min(config.max_split, m), max(min(config.max_merge, n) - 1, 0)
     gains = np.full((n, 1 + widths + merges, m + 1), _NEG)
     gains[:, 0] = 0.0
-    split = _gain(space.runs_cos(0, widths), config.link)  # [i, start, k - 1]
+    split = _gain(space.runs_cos(0, widths), config.link)  # [k - 1, i, start]
     for k in range(1, widths + 1):
-        gains[:, k, k:] = split[:, : m + 1 - k, k - 1]
+        gains[:, k, k:] = split[k - 1, :, : m + 1 - k]
     if merges:
-        merge = _gain(space.runs_cos(1, merges + 1), config.link)  # [j, start, k - 1]
+        merge = _gain(space.runs_cos(1, merges + 1), config.link)  # [k - 1, j, start]
         for k in range(2, merges + 2):
-            gains[k - 1 :, widths + k - 1, 1:] = merge[:, : n - k + 1, k - 1].T
+            gains[k - 1 :, widths + k - 1, 1:] = merge[k - 1, :, : n - k + 1].T
     return gains
 
 
@@ -168,20 +168,23 @@ def _attach_fragments(space: PairSpace, groups: list[Group], config: AlignConfig
     owner_of_ref = {i: k for k, g in enumerate(groups) for i in g.refs}
     owner_of_tgt = {j: k for k, g in enumerate(groups) for j in g.targets}
     n, m = space.cos.shape
-    tgt_in_ref, ref_in_tgt = space.containment()
     ref_owned = np.isin(np.arange(n), list(owner_of_ref))
     tgt_owned = np.isin(np.arange(m), list(owner_of_tgt))
-    for j in np.flatnonzero(~tgt_owned):
+    free_refs, free_tgts = np.flatnonzero(~ref_owned), np.flatnonzero(~tgt_owned)
+    if not len(free_refs) and not len(free_tgts):
+        return groups
+    tgt_in_ref, ref_in_tgt = space.containment(free_refs, free_tgts)
+    for col, j in enumerate(free_tgts):
         ok = (
-            (tgt_in_ref[:, j] >= config.attach_containment)
+            (tgt_in_ref[:, col] >= config.attach_containment)
             & (space.cos[:, j] >= config.attach_cos)
             & ref_owned
         )
         if ok.any():
             tgts[owner_of_ref[int(np.where(ok, space.cos[:, j], -np.inf).argmax())]].append(int(j))
-    for i in np.flatnonzero(~ref_owned):
+    for row, i in enumerate(free_refs):
         ok = (
-            (ref_in_tgt[i] >= config.attach_containment)
+            (ref_in_tgt[row] >= config.attach_containment)
             & (space.cos[i] >= config.attach_cos)
             & tgt_owned
         )

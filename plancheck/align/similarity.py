@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy import sparse
 
 from plancheck.align.ngrams import count_matrix
@@ -33,7 +32,6 @@ from plancheck.align.text import score_keys
 
 # Unigrams let 监督/监管 share something; bigrams carry most of the meaning, so they weigh more.
 UNIGRAM_WEIGHT = 0.5
-MAX_RUN = 32  # longest run of clauses read together that split_cos/merge_cos are exact for
 
 
 @dataclass(frozen=True)
@@ -114,35 +112,38 @@ def _norms(gram: np.ndarray) -> np.ndarray:
     return np.where(norms > 0, norms, 1.0)
 
 
-def _run_sums_upto(prefix: np.ndarray, widths: int) -> np.ndarray:
-    """[r, j, k - 1] = sum of row r's entries j..j+k-1 (NaN past the end), from row-wise
-    prefix sums, for every width k in 1..widths."""
-    rows, size = prefix.shape[0], prefix.shape[1] - 1
-    padded = np.concatenate([prefix, np.full((rows, widths), np.nan)], axis=1)
-    windows = sliding_window_view(padded, widths + 1, axis=1)[:, :size]  # [r, j, 0..widths]
-    return windows[:, :, 1:] - windows[:, :, :1]
-
-
 def _row_prefix(matrix: np.ndarray) -> np.ndarray:
     prefix = np.zeros((matrix.shape[0], matrix.shape[1] + 1))
     prefix[:, 1:] = matrix.cumsum(axis=1)
     return prefix
 
 
+def _rows(matrix: sparse.csr_matrix, start: int, stop: int) -> sparse.csr_matrix:
+    """Rows start..stop-1 of a canonical CSR matrix, sharing its arrays (no scipy slicing)."""
+    lo, hi = matrix.indptr[start], matrix.indptr[stop]
+    part = sparse.csr_matrix(
+        (matrix.data[lo:hi], matrix.indices[lo:hi], matrix.indptr[start : stop + 1] - lo),
+        shape=(stop - start, matrix.shape[1]),
+    )
+    part.has_canonical_format = True
+    return part
+
+
 class PairSpace:
-    """Similarities between the clauses of a reference and a target plan."""
+    """Similarities between the clauses of a reference and a target plan.
+
+    Three products, one per block: the full ``matrix @ matrix.T`` would compute the
+    reference x target block twice. Each entry is accumulated over the left row's columns in
+    order, exactly as in the full product."""
 
     def __init__(self, reference: Sequence[str], target: Sequence[str]) -> None:
         self._vectors = char_vectors(list(reference) + list(target))
         self._split = n = len(reference)
         matrix = self._vectors.matrix
-        # One product for all three blocks: each entry is accumulated over the left row's
-        # columns in order, exactly as in the separate ref @ tgt.T, ref @ ref.T, tgt @ tgt.T.
-        # (Keyed products of near neighbours only, see products.py, were no faster here.)
-        gram = (matrix @ matrix.T).toarray()
-        self.dot = gram[:n, n:]
-        self.gram_ref = gram[:n, :n]
-        self.gram_tgt = gram[n:, n:]
+        ref, tgt = _rows(matrix, 0, n), _rows(matrix, n, matrix.shape[0])
+        self.dot = (ref @ tgt.T).toarray()
+        self.gram_ref = (ref @ ref.T).toarray()
+        self.gram_tgt = (tgt @ tgt.T).toarray()
         self._norms = (_norms(self.gram_ref), _norms(self.gram_tgt))
         self.cos = self.dot / np.outer(*self._norms)
         self._dot_prefix = (_row_prefix(self.dot), _row_prefix(self.dot.T))
@@ -153,34 +154,40 @@ class PairSpace:
         alignment only reads runs up to its split and merge limits)."""
         gram = (self.gram_ref, self.gram_tgt)[side]
         bands = self._band_cache.setdefault(side, [])
-        while len(bands) < min(width, len(gram), MAX_RUN):
+        while len(bands) < min(width, len(gram)):
             bands.append(band_prefixes([np.diagonal(gram, len(bands))])[0])
         return bands
 
     def split_cos(self, width: int) -> np.ndarray:
         """[i, j] = cosine of reference i with targets j..j+width-1 read together."""
-        return self.split_cos_upto(width)[width - 1]
+        return self.runs_cos(0, width)[width - 1]
 
     def merge_cos(self, width: int) -> np.ndarray:
         """[i, j] = cosine of references i..i+width-1 read together with target j."""
-        return self.merge_cos_upto(width)[width - 1]
+        return self.runs_cos(1, width)[width - 1].T
 
     def split_cos_upto(self, widths: int) -> np.ndarray:
-        """``[k - 1] = split_cos(k)`` for every k in 1..widths, in one pass."""
-        return self.runs_cos(0, widths).transpose(2, 0, 1)
+        """``[k - 1] = split_cos(k)`` for every k in 1..widths."""
+        return self.runs_cos(0, widths)
 
     def merge_cos_upto(self, widths: int) -> np.ndarray:
-        """``[k - 1] = merge_cos(k)`` for every k in 1..widths, in one pass."""
-        return self.runs_cos(1, widths).transpose(2, 1, 0)
+        """``[k - 1] = merge_cos(k)`` for every k in 1..widths."""
+        return self.runs_cos(1, widths).transpose(0, 2, 1)
 
     def runs_cos(self, side: int, widths: int) -> np.ndarray:
-        """[r, j, k - 1]: cosine of clause r of one side (0: reference) with clauses
-        j..j+k-1 of the other read together (NaN past the end)."""
+        """[k - 1, r, j]: cosine of clause r of one side (0: reference) with clauses
+        j..j+k-1 of the other read together (NaN past the end), for k in 1..widths."""
+        prefix = self._dot_prefix[side]
+        rows, size = prefix.shape[0], prefix.shape[1] - 1
         block = run_block_sums_upto(self._bands(1 - side, widths), widths)
         group = np.sqrt(np.clip(block, 1e-12, None))
-        sums = _run_sums_upto(self._dot_prefix[side], widths)
-        sums /= self._norms[side][:, np.newaxis, np.newaxis] * group.T[np.newaxis, :, :]
-        return sums
+        out = np.full((widths, rows, size), np.nan)
+        norms = self._norms[side][:, np.newaxis]
+        for k in range(1, min(widths, size) + 1):
+            sums = prefix[:, k:] - prefix[:, :-k]  # runs starting at 0..size-k
+            sums /= norms * group[k - 1, np.newaxis, : size - k + 1]
+            out[k - 1, :, : size - k + 1] = sums
+        return out
 
     def group_cos(self, refs: Sequence[int], targets: Sequence[int]) -> float:
         """Cosine of the references read together with the targets read together."""
@@ -195,19 +202,38 @@ class PairSpace:
         den = np.sqrt(self.gram_ref[np.ix_(r, r)].sum() * self.gram_tgt[np.ix_(t, t)].sum())
         return float(num / den) if den > 0 else 0.0
 
-    @cached_property
-    def _containment(self) -> tuple[np.ndarray, np.ndarray]:
-        n = self._split
-        present = self._vectors.bigram_presence
-        ref, tgt = present[:n], present[n:]
-        ref_bin = sparse.csr_matrix((np.ones(ref.nnz), ref.indices, ref.indptr), shape=ref.shape)
-        # idf summed over the bigrams both clauses have, in column order: the numerator of
-        # both directions (bin @ present.T and present @ bin.T accumulate the same terms)
-        shared = (ref_bin @ tgt.T).toarray()
-        mass = self._vectors.bigram_mass
-        return shared / mass[n:][np.newaxis, :], shared / mass[:n][:, np.newaxis]
+    def containment(
+        self, refs: Sequence[int] | None = None, targets: Sequence[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(tgt_in_ref [i, j] over all references x ``targets``, ref_in_tgt [i, j] over
+        ``refs`` x all targets; both default to all): the share of one clause's idf-weighted
+        bigrams that the other clause also has. A fragment is contained in its whole.
 
-    def containment(self) -> tuple[np.ndarray, np.ndarray]:
-        """(tgt_in_ref, ref_in_tgt), both [i, j]: the share of one clause's idf-weighted
-        bigrams that the other clause also has. A fragment is contained in its whole."""
-        return self._containment
+        The alignment asks only for the few clauses it left over, so each is scored on its
+        own: the idf of the bigrams it has, summed over every clause of the other side (a
+        sequential sum in column order, as a sparse product would add them)."""
+        n, matrix = self._split, self._vectors.matrix
+        bigram_idf = self._vectors.idf * self._vectors.is_bigram  # 0.0 for unigram columns
+        mass = self._vectors.bigram_mass
+        per_row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        cut = matrix.indptr[n]
+        sides = ((per_row[:cut], matrix.indices[:cut]), (per_row[cut:] - n, matrix.indices[cut:]))
+        m = matrix.shape[0] - n
+        refs = np.arange(n) if refs is None else np.asarray(refs, dtype=np.int64)
+        targets = np.arange(m) if targets is None else np.asarray(targets, dtype=np.int64)
+
+        def shared(row: int, other: int) -> np.ndarray:
+            """idf over the bigrams clause ``row`` shares with each clause of side ``other``."""
+            columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+            present = np.zeros(matrix.shape[1])
+            present[columns] = bigram_idf[columns]
+            rows, indices = sides[other]
+            return np.bincount(rows, weights=present[indices], minlength=(n, m)[other])
+
+        tgt_in_ref = np.zeros((n, len(targets)))
+        for col, j in enumerate(targets):
+            tgt_in_ref[:, col] = shared(n + j, 0) / mass[n + j]
+        ref_in_tgt = np.zeros((len(refs), m))
+        for row, i in enumerate(refs):
+            ref_in_tgt[row] = shared(i, 1) / mass[i]
+        return tgt_in_ref, ref_in_tgt
