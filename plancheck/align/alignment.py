@@ -58,28 +58,25 @@ _NEG = -np.inf
 
 
 def _gain(scores: np.ndarray, threshold: float) -> np.ndarray:
-    """``scores - threshold`` where that is >= 0, else -inf (NaN: no such group)."""
-    gain = scores - threshold
-    gain[~(gain >= 0)] = _NEG
-    return gain
+    """``scores - threshold`` where that is >= 0, else -inf; in place."""
+    scores -= threshold
+    scores[~(scores >= 0)] = _NEG
+    return scores
 
 
 def _move_gains(space: PairSpace, config: AlignConfig) -> np.ndarray:
     """gains[i, c, j]: what candidate c (in tie order) earns on the way to column j of row
     i + 1: c = 0 skips reference i (0); c = k in 1..widths splits reference i over targets
     j-k..j-1; c = widths + k - 1 merges references i-k+1..i into target j-1 (-inf: not
-    allowed). The split and merge cosines of every width come from one pass each."""
+    allowed)."""
     n, m = space.cos.shape
     widths, merges = min(config.max_split, m), max(min(config.max_merge, n) - 1, 0)
     gains = np.full((n, 1 + widths + merges, m + 1), _NEG)
     gains[:, 0] = 0.0
-    split = _gain(space.runs_cos(0, widths), config.link)  # [k - 1, i, start]
-    for k in range(1, widths + 1):
-        gains[:, k, k:] = split[k - 1, :, : m + 1 - k]
-    if merges:
-        merge = _gain(space.runs_cos(1, merges + 1), config.link)  # [k - 1, j, start]
-        for k in range(2, merges + 2):
-            gains[k - 1 :, widths + k - 1, 1:] = merge[k - 1, :, : n - k + 1].T
+    for k in range(1, widths + 1):  # split cosines [i, start]
+        gains[:, k, k:] = _gain(space.run_cos(0, k, widths), config.link)
+    for k in range(2, merges + 2):  # merge cosines [j, start]
+        gains[k - 1 :, widths + k - 1, 1:] = _gain(space.run_cos(1, k, merges + 1), config.link).T
     return gains
 
 
@@ -109,17 +106,18 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
             -np.arange(2, merges + 2)[:, None] * row + column - 1,  # merge: best[i-k, j-1]
         ]
     )
-    picks = np.zeros((n + 1, m + 1), dtype=np.int64)
-    taken = np.zeros((n + 1, m + 1), dtype=bool)  # the cell's own candidate beats the row's
-    columns = np.arange(m + 1)
+    # every row's candidate values are summed into `gains` in place, for one argmax at the end
+    sources = ((top + np.arange(1, n + 1)) * row)[:, None, None] + source
     for i in range(1, n + 1):
         start = (top + i) * row
-        values = best[start + source] + gains[i - 1]
-        picks[i] = values.argmax(axis=0)
-        cand = values[picks[i], columns]
-        running = np.maximum.accumulate(cand)
-        best[start + left : start + row] = running
-        np.greater_equal(cand, running, out=taken[i])
+        values = gains[i - 1]
+        values += best.take(sources[i - 1])
+        np.maximum.accumulate(values.max(axis=0), out=best[start + left : start + row])
+    picks = np.zeros((n + 1, m + 1), dtype=np.int64)
+    picks[1:] = gains.argmax(axis=1)
+    running = best.reshape(top + n + 1, row)[top:, left:]
+    taken = np.zeros((n + 1, m + 1), dtype=bool)  # the cell's own candidate beats the row's
+    np.greater_equal(gains.max(axis=1), running[1:], out=taken[1:])
     # move codes: 0 skip reference, -1 skip target, +k split over k, -k merge of k
     move = np.where(taken, codes[picks], -1)
     return _backtrack(move, n, m)

@@ -148,6 +148,7 @@ class PairSpace:
         self.cos = self.dot / np.outer(*self._norms)
         self._dot_prefix = (_row_prefix(self.dot), _row_prefix(self.dot.T))
         self._band_cache: dict[int, list[np.ndarray]] = {}
+        self._group_norm_cache: dict[int, np.ndarray] = {}
 
     def _bands(self, side: int, width: int) -> list[np.ndarray]:
         """Prefix sums of the first ``width`` diagonals of one side's gram matrix (lazily: the
@@ -177,17 +178,29 @@ class PairSpace:
     def runs_cos(self, side: int, widths: int) -> np.ndarray:
         """[k - 1, r, j]: cosine of clause r of one side (0: reference) with clauses
         j..j+k-1 of the other read together (NaN past the end), for k in 1..widths."""
-        prefix = self._dot_prefix[side]
-        rows, size = prefix.shape[0], prefix.shape[1] - 1
-        block = run_block_sums_upto(self._bands(1 - side, widths), widths)
-        group = np.sqrt(np.clip(block, 1e-12, None))
-        out = np.full((widths, rows, size), np.nan)
-        norms = self._norms[side][:, np.newaxis]
+        size = self._dot_prefix[side].shape[1] - 1
+        out = np.full((widths, self._dot_prefix[side].shape[0], size), np.nan)
         for k in range(1, min(widths, size) + 1):
-            sums = prefix[:, k:] - prefix[:, :-k]  # runs starting at 0..size-k
-            sums /= norms * group[k - 1, np.newaxis, : size - k + 1]
-            out[k - 1, :, : size - k + 1] = sums
+            out[k - 1, :, : size - k + 1] = self.run_cos(side, k, widths)
         return out
+
+    def run_cos(self, side: int, width: int, widest: int | None = None) -> np.ndarray:
+        """[r, j]: cosine of clause r of one side (0: reference) with clauses j..j+width-1 of
+        the other read together, for every start j that leaves a whole run. ``widest``: the
+        widest run the caller will ask for (the group norms of all widths are made at once)."""
+        prefix = self._dot_prefix[side]
+        group = self._group_norms(1 - side, max(width, widest or width))
+        sums = prefix[:, width:] - prefix[:, :-width]  # runs starting at 0..size-width
+        sums /= self._norms[side][:, np.newaxis] * group[width - 1, np.newaxis, : sums.shape[1]]
+        return sums
+
+    def _group_norms(self, side: int, widths: int) -> np.ndarray:
+        """[k - 1, j]: norm of clauses j..j+k-1 of one side read together (cached)."""
+        cached = self._group_norm_cache.get(side)
+        if cached is None or len(cached) < widths:
+            block = run_block_sums_upto(self._bands(side, widths), widths)
+            cached = self._group_norm_cache[side] = np.sqrt(np.clip(block, 1e-12, None))
+        return cached
 
     def group_cos(self, refs: Sequence[int], targets: Sequence[int]) -> float:
         """Cosine of the references read together with the targets read together."""
