@@ -31,7 +31,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plancheck.align import diff_plans, load_lexicon  # noqa: E402
+from plancheck.align import PreparedPlan, diff_plans, load_lexicon, prepare_plan  # noqa: E402
 from plancheck.align.text import clause_body, split_sentences  # noqa: E402
 from plancheck.schemas import TASK_COLUMNS  # noqa: E402
 
@@ -167,13 +167,14 @@ def _init(pool: list[str], n_parents: int) -> None:
     _STATE.update(
         pool=pool,
         parents=parents,
-        tables=[make_table(f"p{k}", p) for k, p in enumerate(parents)],
+        # each parent is read once per worker, as a batch tool would (prepare_plan)
+        tables=[prepare_plan(make_table(f"p{k}", p)) for k, p in enumerate(parents)],
         lexicon=load_lexicon(),
     )
 
 
-def local_plan(index: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(parent table, local plan table) of pair ``index`` (deterministic)."""
+def local_plan(index: int) -> tuple[PreparedPlan, pd.DataFrame]:
+    """(prepared parent, local plan table) of pair ``index`` (deterministic)."""
     k = index % len(_STATE["parents"])
     child = make_child(random.Random(index + 1), _STATE["parents"][k], _STATE["pool"])
     return _STATE["tables"][k], make_table(f"c{index}", child)

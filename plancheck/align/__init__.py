@@ -1,7 +1,7 @@
 """Clause alignment and requirement-level differences between a plan and the plan above it."""
 
 from plancheck.align.alignment import AlignConfig
-from plancheck.align.engine import diff_plans
+from plancheck.align.engine import PreparedPlan, diff_plans, prepare_plan
 from plancheck.align.lexicon import Lexicon, load_lexicon
 from plancheck.align.model import (
     ChangedRequirement,
@@ -23,8 +23,10 @@ __all__ = [
     "Lexicon",
     "PlanDiff",
     "PlanInfo",
+    "PreparedPlan",
     "RequirementConfig",
     "UnitChanges",
     "diff_plans",
     "load_lexicon",
+    "prepare_plan",
 ]

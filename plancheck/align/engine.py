@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from functools import lru_cache, partial
 from typing import Any
 
@@ -51,59 +51,100 @@ def _registry() -> Any:
     return load_registry()
 
 
-def _registry_key(level: str) -> UnitKey | None:
+@lru_cache(maxsize=1 << 14)
+def _registry_function(name: str, level: str, names: tuple[str, ...]) -> str | None:
+    """The registry's function key of a unit, else the fallback's (memoised per process: the
+    registry does not change, and a batch names the same units again and again)."""
     registry = _registry()
-    return None if registry is None else partial(registry.function_of, level=level or None)
+    found = registry.function_of(name, level=level or None) if registry is not None else None
+    return found or fallback_unit_key(name, strip_names=names)
 
 
 def _side_key(unit_key: UnitKey | None, info: PlanInfo, names: Sequence[str]) -> UnitKey:
     """One side's unit -> function lookup, memoised: a plan names few units, many times."""
+    if unit_key is None:
+        return partial(_registry_function, level=info.level, names=tuple(names))
     fallback = partial(fallback_unit_key, strip_names=tuple(names))
-    primary = unit_key or _registry_key(info.level)
-    if primary is None:
-        return lru_cache(maxsize=None)(fallback)
-    return lru_cache(maxsize=None)(lambda name: primary(name) or fallback(name))
+    return lru_cache(maxsize=None)(lambda name: unit_key(name) or fallback(name))
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    ordered = table
+@dataclass(frozen=True)
+class PreparedPlan:
+    """A task table read once for diffing, one entry per clause in table order (by ``seq``).
+
+    ``diff_plans`` prepares each side itself; a batch that diffs many local plans against one
+    parent prepares the parent once (``prepare_plan``) and passes it instead of the table."""
+
+    info: PlanInfo
+    clauses: tuple[ClauseRef, ...]
+    bodies: tuple[str, ...]  # requirement wording: no item number, no unit note
+    scored: tuple[str, ...]  # what the alignment scores (a table row's key task + its body)
+    units: tuple[tuple[str, ...], ...]
+    deadlines: tuple[str, ...]  # as written, "" for none
+    parsed_deadlines: tuple[str, ...]  # normalised (2019-09, ongoing), "" for none
+
+
+def _column(table: pd.DataFrame, name: str) -> list[Any]:
+    return table[name].tolist() if name in table.columns else [None] * len(table)
+
+
+def prepare_plan(
+    table: pd.DataFrame, info: PlanInfo | Mapping[str, Any] | None = None
+) -> PreparedPlan:
+    """Read a task table (see plancheck.schemas) for ``diff_plans``."""
+    info = plan_info(info, table)
     if "seq" in table.columns and not table["seq"].is_monotonic_increasing:
-        ordered = table.sort_values("seq", kind="stable")  # a stable sort of sorted rows is a no-op
-    columns = {name: ordered[name].tolist() for name in ordered.columns}  # faster than to_dict
-    return [
-        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
-    ]
-
-
-def _scored(row: Mapping[str, Any], body: str) -> str:
-    """What a clause is aligned on. A task-division row's heading is its key task (重点任务),
-    the clause title a paragraph-style plan writes into its text, so rows are scored with it."""
-    heading = str(row.get("heading") or "")
-    return f"{heading}。{body}" if row.get("kind") == "row" and heading not in body else body
-
-
-def _ref(row: Mapping[str, Any]) -> ClauseRef:
-    return ClauseRef(
-        str(row["task_id"]), str(row["text"] or ""), int(row["line_start"]), int(row["line_end"])
+        table = table.sort_values("seq", kind="stable")  # a stable sort of sorted rows is a no-op
+    texts = [str(text or "") for text in _column(table, "text")]
+    bodies = tuple(
+        clause_body(text, str(raw or ""))
+        for text, raw in zip(texts, _column(table, "units_raw"), strict=True)
+    )
+    scored = tuple(
+        f"{heading}。{body}" if kind == "row" and str(heading or "") not in body else body
+        for body, heading, kind in zip(
+            bodies, _column(table, "heading"), _column(table, "kind"), strict=True
+        )
+    )  # a task-division row's heading is its key task (重点任务), the clause title a
+    # paragraph-style plan writes into its text, so rows are scored with it
+    clauses = tuple(
+        ClauseRef(str(task_id), text, int(start), int(end))
+        for task_id, text, start, end in zip(
+            table["task_id"].tolist(),
+            texts,
+            table["line_start"].tolist(),
+            table["line_end"].tolist(),
+            strict=True,
+        )
+    )
+    return PreparedPlan(
+        info,
+        clauses,
+        bodies,
+        scored,
+        tuple(tuple(units or ()) for units in _column(table, "units")),
+        tuple(str(d) if d else "" for d in _column(table, "deadline")),
+        tuple(str(d) if d else "" for d in _column(table, "deadline_parsed")),
     )
 
 
-def _units(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    units: list[str] = []
-    for row in rows:
-        units += [u for u in (row.get("units") or []) if u not in units]
-    return units
+def _units(plan: PreparedPlan, rows: Sequence[int]) -> list[str]:
+    if len(rows) == 1:
+        return list(dict.fromkeys(plan.units[rows[0]]))
+    return list(dict.fromkeys(unit for row in rows for unit in plan.units[row]))
 
 
-def _deadline_change(refs: Sequence[Mapping], tgts: Sequence[Mapping]) -> ChangedRequirement | None:
+def _deadline_change(
+    reference: PreparedPlan, refs: Sequence[int], target: PreparedPlan, tgts: Sequence[int]
+) -> ChangedRequirement | None:
     """The deadline column, when both sides set one and they parse differently."""
-    before = sorted({str(r["deadline_parsed"]) for r in refs if r.get("deadline_parsed")})
-    after = sorted({str(r["deadline_parsed"]) for r in tgts if r.get("deadline_parsed")})
+    before = sorted({reference.parsed_deadlines[i] for i in refs} - {""})
+    after = sorted({target.parsed_deadlines[j] for j in tgts} - {""})
     if not before or not after or before == after:
         return None
     written = (
-        "、".join(dict.fromkeys(str(r.get("deadline") or "") for r in rows if r.get("deadline")))
-        for rows in (refs, tgts)
+        "、".join(dict.fromkeys(d for d in (plan.deadlines[k] for k in rows) if d))
+        for plan, rows in ((reference, refs), (target, tgts))
     )
     return ChangedRequirement(
         *written, "deadline_changed", f"{'、'.join(before)} → {'、'.join(after)}"
@@ -112,21 +153,22 @@ def _deadline_change(refs: Sequence[Mapping], tgts: Sequence[Mapping]) -> Change
 
 def _clause(
     group: Group,
-    refs: list[dict],
-    tgts: list[dict],
+    reference: PreparedPlan,
+    target: PreparedPlan,
     found: GroupRequirements,
     space: PairSpace,
     units: UnitChanges,
 ) -> ClauseDiff:
-    ref_rows = [refs[i] for i in group.refs]
-    tgt_rows = [tgts[j] for j in group.targets]
-    clauses = (tuple(map(_ref, ref_rows)), tuple(map(_ref, tgt_rows)))
-    if not ref_rows:
+    clauses = (
+        tuple(reference.clauses[i] for i in group.refs),
+        tuple(target.clauses[j] for j in group.targets),
+    )
+    if not group.refs:
         return ClauseDiff("added", *clauses, None)
-    if not tgt_rows:
+    if not group.targets:
         return ClauseDiff("omitted", *clauses, None)
     changed = list(found.changed)
-    deadline = _deadline_change(ref_rows, tgt_rows)
+    deadline = _deadline_change(reference, group.refs, target, group.targets)
     if deadline:
         changed.append(deadline)
     status = "changed" if (found.omitted or changed or units.any) else "kept"
@@ -154,8 +196,8 @@ def _summary(clauses: Sequence[ClauseDiff], n_ref: int, n_tgt: int) -> DiffSumma
 
 
 def diff_plans(
-    reference: pd.DataFrame,
-    target: pd.DataFrame,
+    reference: pd.DataFrame | PreparedPlan,
+    target: pd.DataFrame | PreparedPlan,
     *,
     reference_info: PlanInfo | Mapping[str, Any] | None = None,
     target_info: PlanInfo | Mapping[str, Any] | None = None,
@@ -165,30 +207,27 @@ def diff_plans(
     requirement_config: RequirementConfig | None = None,
 ) -> PlanDiff:
     """Clause-by-clause differences of ``target`` (local plan) against ``reference`` (the plan
-    above it). Both are task tables (see plancheck.schemas). ``unit_key`` maps a unit name to
-    its function; by default the department registry, else a simple built-in fallback."""
-    ref_info, tgt_info = plan_info(reference_info, reference), plan_info(target_info, target)
-    lexicon = lexicon or load_lexicon()
-    names = jurisdiction_names(ref_info.jurisdiction, tgt_info.jurisdiction)
-    refs, tgts = _records(reference), _records(target)
-    ref_bodies = [clause_body(r["text"], r.get("units_raw") or "") for r in refs]
-    tgt_bodies = [clause_body(r["text"], r.get("units_raw") or "") for r in tgts]
-    masked = tuple(
-        mask_all([_scored(row, body) for row, body in zip(rows, bodies, strict=True)], names)
-        for rows, bodies in ((refs, ref_bodies), (tgts, tgt_bodies))
+    above it). Both are task tables (see plancheck.schemas), or plans prepared from one with
+    ``prepare_plan`` (then their own info is used). ``unit_key`` maps a unit name to its
+    function; by default the department registry, else a simple built-in fallback."""
+    ref = (
+        reference
+        if isinstance(reference, PreparedPlan)
+        else prepare_plan(reference, reference_info)
     )
+    tgt = target if isinstance(target, PreparedPlan) else prepare_plan(target, target_info)
+    lexicon = lexicon or load_lexicon()
+    names = jurisdiction_names(ref.info.jurisdiction, tgt.info.jurisdiction)
+    masked = (mask_all(ref.scored, names), mask_all(tgt.scored, names))
     space = PairSpace(*masked)
     groups = align_clauses(space, align_config, masked)
-    found = compare_requirements(ref_bodies, tgt_bodies, groups, lexicon, names, requirement_config)
-    keys = (_side_key(unit_key, ref_info, names), _side_key(unit_key, tgt_info, names))
-    pairs = [
-        (_units([refs[i] for i in g.refs]), _units([tgts[j] for j in g.targets])) for g in groups
-    ]
+    found = compare_requirements(ref.bodies, tgt.bodies, groups, lexicon, names, requirement_config)
+    keys = (_side_key(unit_key, ref.info, names), _side_key(unit_key, tgt.info, names))
+    pairs = [(_units(ref, g.refs), _units(tgt, g.targets)) for g in groups]
     units = compare_units_many(pairs, *keys)
     clauses = tuple(
-        _clause(group, refs, tgts, requirements, space, unit_changes)
+        _clause(group, ref, tgt, requirements, space, unit_changes)
         for group, requirements, unit_changes in zip(groups, found, units, strict=True)
     )
-    return PlanDiff(
-        ref_info, tgt_info, _summary(clauses, len(refs), len(tgts)), clauses, lexicon.version
-    )
+    n_ref, n_tgt = len(ref.clauses), len(tgt.clauses)
+    return PlanDiff(ref.info, tgt.info, _summary(clauses, n_ref, n_tgt), clauses, lexicon.version)
