@@ -168,26 +168,19 @@ def _attach_fragments(space: PairSpace, groups: list[Group], config: AlignConfig
     n, m = space.cos.shape
     ref_owned = np.isin(np.arange(n), list(owner_of_ref))
     tgt_owned = np.isin(np.arange(m), list(owner_of_tgt))
-    free_refs, free_tgts = np.flatnonzero(~ref_owned), np.flatnonzero(~tgt_owned)
-    if not len(free_refs) and not len(free_tgts):
-        return groups
-    tgt_in_ref, ref_in_tgt = space.containment(free_refs, free_tgts)
-    for col, j in enumerate(free_tgts):
-        ok = (
-            (tgt_in_ref[:, col] >= config.attach_containment)
-            & (space.cos[:, j] >= config.attach_cos)
-            & ref_owned
-        )
+    # only clauses similar enough to attach to are asked how much of the fragment they hold
+    for j in np.flatnonzero(~tgt_owned):
+        near = np.flatnonzero((space.cos[:, j] >= config.attach_cos) & ref_owned)
+        ok = space.tgt_in_ref(near, j) >= config.attach_containment
         if ok.any():
-            tgts[owner_of_ref[int(np.where(ok, space.cos[:, j], -np.inf).argmax())]].append(int(j))
-    for row, i in enumerate(free_refs):
-        ok = (
-            (ref_in_tgt[row] >= config.attach_containment)
-            & (space.cos[i] >= config.attach_cos)
-            & tgt_owned
-        )
+            best = near[int(np.where(ok, space.cos[near, j], -np.inf).argmax())]
+            tgts[owner_of_ref[int(best)]].append(int(j))
+    for i in np.flatnonzero(~ref_owned):
+        near = np.flatnonzero((space.cos[i] >= config.attach_cos) & tgt_owned)
+        ok = space.ref_in_tgt(i, near) >= config.attach_containment
         if ok.any():
-            refs[owner_of_tgt[int(np.where(ok, space.cos[i], -np.inf).argmax())]].append(int(i))
+            best = near[int(np.where(ok, space.cos[i, near], -np.inf).argmax())]
+            refs[owner_of_tgt[int(best)]].append(int(i))
     return [Group(tuple(sorted(r)), tuple(sorted(t))) for r, t in zip(refs, tgts, strict=True)]
 
 

@@ -215,38 +215,40 @@ class PairSpace:
         den = np.sqrt(self.gram_ref[np.ix_(r, r)].sum() * self.gram_tgt[np.ix_(t, t)].sum())
         return float(num / den) if den > 0 else 0.0
 
-    def containment(
-        self, refs: Sequence[int] | None = None, targets: Sequence[int] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(tgt_in_ref [i, j] over all references x ``targets``, ref_in_tgt [i, j] over
-        ``refs`` x all targets; both default to all): the share of one clause's idf-weighted
-        bigrams that the other clause also has. A fragment is contained in its whole.
+    def tgt_in_ref(self, refs: Sequence[int], target: int) -> np.ndarray:
+        """Per reference clause of ``refs``: the share of ``target``'s idf-weighted bigrams
+        it also has. A fragment is contained in its whole."""
+        n = self._split
+        refs = np.asarray(refs, dtype=np.int64)
+        return self._shared(n + target, refs) / self._vectors.bigram_mass[n + target]
 
-        The alignment asks only for the few clauses it left over, so each is scored on its
-        own: the idf of the bigrams it has, summed over every clause of the other side (a
-        sequential sum in column order, as a sparse product would add them)."""
-        n, matrix = self._split, self._vectors.matrix
-        bigram_idf = self._vectors.idf * self._vectors.is_bigram  # 0.0 for unigram columns
-        mass = self._vectors.bigram_mass
-        per_row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-        cut = matrix.indptr[n]
-        sides = ((per_row[:cut], matrix.indices[:cut]), (per_row[cut:] - n, matrix.indices[cut:]))
-        m = matrix.shape[0] - n
-        refs = np.arange(n) if refs is None else np.asarray(refs, dtype=np.int64)
-        targets = np.arange(m) if targets is None else np.asarray(targets, dtype=np.int64)
+    def ref_in_tgt(self, ref: int, targets: Sequence[int]) -> np.ndarray:
+        """Per target clause of ``targets``: the share of ``ref``'s idf-weighted bigrams it
+        also has."""
+        targets = np.asarray(targets, dtype=np.int64)
+        return self._shared(ref, self._split + targets) / self._vectors.bigram_mass[ref]
 
-        def shared(row: int, other: int) -> np.ndarray:
-            """idf over the bigrams clause ``row`` shares with each clause of side ``other``."""
-            columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
-            present = np.zeros(matrix.shape[1])
-            present[columns] = bigram_idf[columns]
-            rows, indices = sides[other]
-            return np.bincount(rows, weights=present[indices], minlength=(n, m)[other])
+    def containment(self) -> tuple[np.ndarray, np.ndarray]:
+        """(tgt_in_ref, ref_in_tgt), both [i, j] over every reference and target clause."""
+        n, m = self._split, self._vectors.matrix.shape[0] - self._split
+        every = np.arange(n)
+        tgt_in_ref = np.zeros((n, m))
+        for j in range(m):
+            tgt_in_ref[:, j] = self.tgt_in_ref(every, j)
+        ref_in_tgt = np.array([self.ref_in_tgt(i, np.arange(m)) for i in range(n)])
+        return tgt_in_ref, ref_in_tgt.reshape(n, m)
 
-        tgt_in_ref = np.zeros((n, len(targets)))
-        for col, j in enumerate(targets):
-            tgt_in_ref[:, col] = shared(n + j, 0) / mass[n + j]
-        ref_in_tgt = np.zeros((len(refs), m))
-        for row, i in enumerate(refs):
-            ref_in_tgt[row] = shared(i, 1) / mass[i]
-        return tgt_in_ref, ref_in_tgt
+    def _shared(self, row: int, others: np.ndarray) -> np.ndarray:
+        """idf summed over the bigrams matrix row ``row`` shares with each of the matrix rows
+        ``others``: a sequential sum over each other row's columns in order, which adds the
+        same terms in the same order as a sparse product of the two rows would."""
+        matrix = self._vectors.matrix
+        columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+        present = np.zeros(matrix.shape[1])
+        present[columns] = (self._vectors.idf * self._vectors.is_bigram)[columns]
+        starts = matrix.indptr[others]
+        lengths = matrix.indptr[others + 1] - starts
+        ends = np.cumsum(lengths)
+        take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
+        segment = np.repeat(np.arange(len(others)), lengths)
+        return np.bincount(segment, weights=present[matrix.indices[take]], minlength=len(others))
