@@ -19,7 +19,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from plancheck.align.similarity import PairSpace, cosine_matrix
-from plancheck.align.text import split_fragments, split_sentences
+from plancheck.align.text import fragments_of, sentences_of
 
 
 @dataclass(frozen=True)
@@ -189,18 +189,21 @@ def _sentence_evidence(
 ) -> np.ndarray:
     """[i, j] over ``refs`` x ``tgts``: best cosine of a sentence of reference clause i with a
     comma fragment of target clause j."""
-    sents = [(k, s) for k, i in enumerate(refs) for s in split_sentences(ref_bodies[i])]
-    frags = [
-        (k, f)
-        for k, j in enumerate(tgts)
-        for f in (f for s in split_sentences(tgt_bodies[j]) for f in split_fragments(s))
-    ]
+    sents = [sentences_of(ref_bodies[i]) for i in refs]
+    frags = [[f for s in sentences_of(tgt_bodies[j]) for f in fragments_of(s)] for j in tgts]
     evidence = np.zeros((len(refs), len(tgts)))
-    if not sents or not frags:
+    rows = np.flatnonzero([len(group) for group in sents])  # clauses with a sentence
+    cols = np.flatnonzero([len(group) for group in frags])
+    if not len(rows) or not len(cols):
         return evidence
-    cos = cosine_matrix([s for _, s in sents], [f for _, f in frags])
-    rows, cols = np.asarray([k for k, _ in sents]), np.asarray([k for k, _ in frags])
-    np.maximum.at(evidence, (rows[:, None], cols[None, :]), cos)
+    left = [s for group in sents for s in group]
+    right = [f for group in frags for f in group]
+    cos = cosine_matrix(left, right)
+    # sentences come clause by clause, so each clause's best is a max over a run of rows
+    row_starts = np.cumsum([0] + [len(sents[r]) for r in rows[:-1]])
+    col_starts = np.cumsum([0] + [len(frags[c]) for c in cols[:-1]])
+    best = np.maximum.reduceat(np.maximum.reduceat(cos, row_starts, axis=0), col_starts, axis=1)
+    evidence[np.ix_(rows, cols)] = best
     return evidence
 
 
