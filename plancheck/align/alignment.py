@@ -65,19 +65,18 @@ def _gain(scores: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def _move_gains(space: PairSpace, config: AlignConfig) -> np.ndarray:
-    """gains[i, j, c]: what candidate c (in tie order) earns on the way to column j of row
+    """gains[i, c, j]: what candidate c (in tie order) earns on the way to column j of row
     i + 1: c = 0 skips reference i (0); c = k in 1..widths splits reference i over targets
     j-k..j-1; c = widths + k - 1 merges references i-k+1..i into target j-1 (-inf: not
     allowed)."""
     n, m = space.cos.shape
     widths, merges = min(config.max_split, m), max(min(config.max_merge, n) - 1, 0)
-    # candidates last: the row loop and the final argmax read them contiguously
-    gains = np.full((n, m + 1, 1 + widths + merges), _NEG)
-    gains[:, :, 0] = 0.0
+    gains = np.full((n, 1 + widths + merges, m + 1), _NEG)
+    gains[:, 0] = 0.0
     for k in range(1, widths + 1):  # split cosines [i, start]
-        gains[:, k:, k] = _gain(space.run_cos(0, k, widths), config.link)
+        gains[:, k, k:] = _gain(space.run_cos(0, k, widths), config.link)
     for k in range(2, merges + 2):  # merge cosines [j, start]
-        gains[k - 1 :, 1:, widths + k - 1] = _gain(space.run_cos(1, k, merges + 1), config.link).T
+        gains[k - 1 :, widths + k - 1, 1:] = _gain(space.run_cos(1, k, merges + 1), config.link).T
     return gains
 
 
@@ -92,7 +91,7 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
     n, m = space.cos.shape
     gains = _move_gains(space, config)
     widths = min(config.max_split, m)
-    merges = gains.shape[2] - 1 - widths
+    merges = gains.shape[1] - 1 - widths
     codes = np.concatenate([[0], np.arange(1, widths + 1), -np.arange(2, merges + 2)])
     # best behind `widths` blank columns and `merges + 1` blank rows (-inf), flattened, so every
     # candidate's source cell is one fixed offset from the cell it leads to
@@ -106,19 +105,19 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
             -row + column - np.arange(1, widths + 1)[:, None],  # split: best[i-1, j-k]
             -np.arange(2, merges + 2)[:, None] * row + column - 1,  # merge: best[i-k, j-1]
         ]
-    ).T  # [j, candidate]
+    )
     # every row's candidate values are summed into `gains` in place, for one argmax at the end
     sources = ((top + np.arange(1, n + 1)) * row)[:, None, None] + source
     for i in range(1, n + 1):
         start = (top + i) * row
         values = gains[i - 1]
         values += best.take(sources[i - 1])
-        np.maximum.accumulate(values.max(axis=1), out=best[start + left : start + row])
+        np.maximum.accumulate(values.max(axis=0), out=best[start + left : start + row])
     picks = np.zeros((n + 1, m + 1), dtype=np.int64)
-    picks[1:] = gains.argmax(axis=2)
+    picks[1:] = gains.argmax(axis=1)
     running = best.reshape(top + n + 1, row)[top:, left:]
     taken = np.zeros((n + 1, m + 1), dtype=bool)  # the cell's own candidate beats the row's
-    np.greater_equal(gains.max(axis=2), running[1:], out=taken[1:])
+    np.greater_equal(gains.max(axis=1), running[1:], out=taken[1:])
     # move codes: 0 skip reference, -1 skip target, +k split over k, -k merge of k
     move = np.where(taken, codes[picks], -1)
     return _backtrack(move, n, m)
