@@ -113,11 +113,13 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
         values = gains[i - 1]
         values += best.take(sources[i - 1])
         np.maximum.accumulate(values.max(axis=0), out=best[start + left : start + row])
+    cand = gains.max(axis=1)
     picks = np.zeros((n + 1, m + 1), dtype=np.int64)
-    picks[1:] = gains.argmax(axis=1)
+    for c in range(gains.shape[1] - 1, -1, -1):  # the first maximum: an argmax over axis 1
+        picks[1:][gains[:, c] == cand] = c  # without its slow strided reads
     running = best.reshape(top + n + 1, row)[top:, left:]
     taken = np.zeros((n + 1, m + 1), dtype=bool)  # the cell's own candidate beats the row's
-    np.greater_equal(gains.max(axis=1), running[1:], out=taken[1:])
+    np.greater_equal(cand, running[1:], out=taken[1:])
     # move codes: 0 skip reference, -1 skip target, +k split over k, -k merge of k
     move = np.where(taken, codes[picks], -1)
     return _backtrack(move, n, m)
