@@ -35,21 +35,35 @@ def ngram_codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Table:
-    """Interned n-gram codes, and each text's (ids, counts) rows, ids in code order."""
+    """Interned n-gram codes, and each text's (ids, counts) row, ids in code order.
+
+    The rows of all texts seen live end to end in two flat arrays, a text's row found by its
+    number, so a pair's rows are gathered in one vectorised step whatever their count."""
 
     def __init__(self) -> None:
-        self.texts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.number: dict[str, int] = {}  # text -> its number
+        self.starts = np.zeros(0, dtype=np.int64)  # per text number: where its row starts
+        self.lengths = np.zeros(0, dtype=np.int64)
+        self.ids = np.zeros(0, dtype=np.int32)  # rows end to end (int32 halves the memory;
+        self.counts = np.zeros(0, dtype=np.int32)  # ids < _MAX_NGRAMS, counts < a text's length)
         self.sorted_codes = np.zeros(0, dtype=np.int64)  # every code met, ascending
         self.sorted_ids = np.zeros(0, dtype=np.int64)  # their ids
         self.rank = np.zeros(0, dtype=np.int64)  # per id: its position in code order
 
-    def rows(self, keys: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        if len(self.texts) > _MAX_TEXTS or len(self.rank) > _MAX_NGRAMS:
+    def rows(self, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr, ids, counts) of the keys' rows, end to end."""
+        if len(self.number) > _MAX_TEXTS or len(self.rank) > _MAX_NGRAMS:
             self.__init__()
-        missing = [key for key in dict.fromkeys(keys) if key not in self.texts]
-        if missing:
-            self._count(missing)
-        return [self.texts[key] for key in keys]
+        numbers = [self.number.get(key, -1) for key in keys]
+        if -1 in numbers:
+            self._count([key for key in dict.fromkeys(keys) if key not in self.number])
+            numbers = [self.number[key] for key in keys]
+        chosen = np.asarray(numbers, dtype=np.int64)
+        lengths = self.lengths[chosen]
+        indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        take = np.arange(indptr[-1]) + np.repeat(self.starts[chosen] - indptr[:-1], lengths)
+        return indptr, self.ids[take], self.counts[take]
 
     def _intern(self, codes: np.ndarray) -> np.ndarray:
         """Ids of ascending, distinct ``codes``; new codes get the next free ids."""
@@ -70,21 +84,29 @@ class _Table:
     def _count(self, keys: list[str]) -> None:
         docs, codes = ngram_codes(keys)
         unique, inverse = np.unique(codes, return_inverse=True)
-        if not len(unique):  # only empty keys
-            empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
-            self.texts.update(dict.fromkeys(keys, empty))
-            return
-        ids = self._intern(unique)
+        ids = self._intern(unique) if len(unique) else np.zeros(0, dtype=np.int64)
         # (document, code) cells sorted by document, then code
-        cells, counts = np.unique(docs * len(unique) + inverse, return_counts=True)
-        bounds = np.searchsorted(cells // len(unique), np.arange(len(keys) + 1))
-        # int32 halves the table's memory; ids stay below _MAX_NGRAMS, counts below a text's length
-        cell_ids, cell_counts = ids[cells % len(unique)].astype(np.int32), counts.astype(np.int32)
-        for k, key in enumerate(keys):
-            self.texts[key] = (
-                cell_ids[bounds[k] : bounds[k + 1]],
-                cell_counts[bounds[k] : bounds[k + 1]],
-            )
+        cells, counts = np.unique(docs * max(len(unique), 1) + inverse, return_counts=True)
+        bounds = np.searchsorted(cells // max(len(unique), 1), np.arange(len(keys) + 1))
+        first = len(self.number)
+        self.number.update(zip(keys, range(first, first + len(keys)), strict=True))
+        filled = self.starts[first - 1] + self.lengths[first - 1] if first else 0
+        self.starts = _put(self.starts, first, filled + bounds[:-1])
+        self.lengths = _put(self.lengths, first, np.diff(bounds))
+        self.ids = _put(self.ids, filled, ids[cells % max(len(unique), 1)])
+        self.counts = _put(self.counts, filled, counts)
+
+
+def _put(buffer: np.ndarray, at: int, values: np.ndarray) -> np.ndarray:
+    """``buffer`` with ``values`` written from ``at`` on, grown by doubling when full (so
+    appending stays cheap over a long batch); what lies past the written part is unused."""
+    end = at + len(values)
+    if end > len(buffer):
+        grown = np.zeros(max(end, 2 * len(buffer), 1024), dtype=buffer.dtype)
+        grown[:at] = buffer[:at]
+        buffer = grown
+    buffer[at:end] = values
+    return buffer
 
 
 _TABLE = _Table()
@@ -93,15 +115,12 @@ _TABLE = _Table()
 def count_matrix(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The keys' n-gram counts as canonical CSR parts on their own vocabulary:
     (indptr, column per entry, count per entry, is_bigram per column), columns in code order."""
-    ids, counts = zip(*_TABLE.rows(keys), strict=True) if keys else ((), ())
-    indptr = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, ids), dtype=np.int64, count=len(ids)), out=indptr[1:])
+    indptr, ids, counts = _TABLE.rows(keys)
     if not indptr[-1]:
         return indptr, np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=bool)
-    ranks = _TABLE.rank[np.concatenate(ids)]
+    ranks = _TABLE.rank[ids]
     used = np.zeros(len(_TABLE.rank), dtype=bool)
     used[ranks] = True
     column_of_rank = np.cumsum(used) - 1  # ranks ascend with codes, so columns do too
     is_bigram = (_TABLE.sorted_codes[used] & BIGRAM_FLAG) != 0
-    counts = np.concatenate(counts).astype(np.float64)
-    return indptr, column_of_rank[ranks], counts, is_bigram
+    return indptr, column_of_rank[ranks], counts.astype(np.float64), is_bigram
