@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -79,23 +80,45 @@ class _Side:
 def _side(
     bodies: Sequence[str], groups: list[Group], side: str, names: Sequence[str], fragments: bool
 ) -> _Side:
-    text, masked, group, title = [], [], [], []
+    text: list[str] = []
+    masked: list[str] = []
+    group: list[int] = []
+    title: list[bool] = []
+    names = tuple(names)
     for g, grp in enumerate(groups):
         if not (grp.refs and grp.targets):
             continue
         for index in getattr(grp, side):
-            for k, whole in enumerate(sentences_of(bodies[index])):
-                units = fragments_of(whole) if fragments else (whole,)
-                text += [whole] * len(units)
-                masked += units
-                group += [g] * len(units)
-                title += [k == 0 and is_title(whole)] * len(units)
-    return _Side(
-        text,
-        mask_all(masked, names),
-        np.asarray(group, dtype=np.int64),
-        np.asarray(title, dtype=bool),
-    )
+            units = _clause_units(bodies[index], names, fragments)
+            text += units[0]
+            masked += units[1]
+            title += units[2]
+            group += [g] * len(units[0])
+    return _Side(text, masked, np.asarray(group, dtype=np.int64), np.asarray(title, dtype=bool))
+
+
+@lru_cache(maxsize=1 << 14)
+def _clause_units(
+    body: str, names: tuple[str, ...], fragments: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]:
+    """A clause's units, cached (a batch meets the same clauses again and again): per
+    sentence (or per comma fragment), the sentence as written, the unit with places masked,
+    and whether the sentence is the clause's title."""
+    text: list[str] = []
+    units: list[str] = []
+    title: list[bool] = []
+    for k, whole in enumerate(sentences_of(body)):
+        pieces = fragments_of(whole) if fragments else (whole,)
+        text += [whole] * len(pieces)
+        units += pieces
+        title += [k == 0 and is_title(whole)] * len(pieces)
+    return tuple(text), tuple(mask_all(units, names)), tuple(title)
+
+
+@lru_cache(maxsize=1 << 14)
+def _sentence_keys(body: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The scoring keys of a clause's sentences, places masked."""
+    return frozenset(score_keys(mask_all(sentences_of(body), names)))
 
 
 def _verbatim(
@@ -103,10 +126,13 @@ def _verbatim(
 ) -> np.ndarray:
     """Per reference sentence: its group's target text has it as a whole sentence, word for
     word once places are masked and punctuation dropped (its scoring key)."""
-    keys: dict[int, set[str]] = {}
+    names = tuple(names)
+    keys: dict[int, frozenset[str]] = {}
     for g in dict.fromkeys(ref.group.tolist()):
-        sentences = [s for j in groups[g].targets for s in sentences_of(tgt_bodies[j])]
-        keys[g] = set(score_keys(mask_all(sentences, names)))
+        targets = groups[g].targets
+        keys[g] = _sentence_keys(tgt_bodies[targets[0]], names).union(
+            *(_sentence_keys(tgt_bodies[j], names) for j in targets[1:])
+        )
     ref_keys = score_keys(ref.masked)
     return np.fromiter(
         (key in keys[g] for key, g in zip(ref_keys, ref.group.tolist(), strict=True)),
