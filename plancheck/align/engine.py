@@ -52,7 +52,7 @@ def _registry() -> Any:
 
 
 @lru_cache(maxsize=1 << 14)
-def _registry_function(name: str, level: str, names: tuple[str, ...]) -> str | None:
+def _registry_function(level: str, names: tuple[str, ...], name: str) -> str | None:
     """The registry's function key of a unit, else the fallback's (memoised per process: the
     registry does not change, and a batch names the same units again and again)."""
     registry = _registry()
@@ -60,10 +60,16 @@ def _registry_function(name: str, level: str, names: tuple[str, ...]) -> str | N
     return found or fallback_unit_key(name, strip_names=names)
 
 
+@lru_cache(maxsize=256)
+def _registry_unit_key(level: str, names: tuple[str, ...]) -> UnitKey:
+    """One lookup object per (level, places), so lookups keyed on it are memoised across pairs."""
+    return partial(_registry_function, level, names)
+
+
 def _side_key(unit_key: UnitKey | None, info: PlanInfo, names: Sequence[str]) -> UnitKey:
     """One side's unit -> function lookup, memoised: a plan names few units, many times."""
     if unit_key is None:
-        return partial(_registry_function, level=info.level, names=tuple(names))
+        return _registry_unit_key(info.level, tuple(names))
     fallback = partial(fallback_unit_key, strip_names=tuple(names))
     return lru_cache(maxsize=None)(lambda name: unit_key(name) or fallback(name))
 

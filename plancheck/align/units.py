@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.model import UnitChanges
@@ -72,8 +73,10 @@ def fallback_unit_key(name: str, strip_names: Iterable[str] = ()) -> str | None:
     return _SUFFIX.sub("", unit) or unit
 
 
-def _keyed(units: Sequence[str], key: UnitKey) -> dict[str, str]:
-    """{function key: first name given for it}, in order of first appearance."""
+@lru_cache(maxsize=1 << 14)
+def _keyed(units: tuple[str, ...], key: UnitKey) -> dict[str, str]:
+    """{function key: first name given for it}, in order of first appearance. Memoised per
+    (units, lookup): a batch repeats its unit lists; callers only read the dict."""
     keyed: dict[str, str] = {}
     for unit in units:
         keyed.setdefault(key(unit) or f"?{unit}", unit)
@@ -91,7 +94,9 @@ def compare_units_many(
     A side that names no units cannot be compared (a provincial summary often lists none), so
     only the leads are reported then, and nothing is called dropped or added.
     """
-    keyed = [(_keyed(ref, reference_key), _keyed(tgt, target_key)) for ref, tgt in pairs]
+    keyed = [
+        (_keyed(tuple(ref), reference_key), _keyed(tuple(tgt), target_key)) for ref, tgt in pairs
+    ]
     comparable = {k: pair for k, pair in enumerate(keyed) if pair[0] and pair[1]}
     before = {k: {"units": set(ref), "lead": next(iter(ref))} for k, (ref, _) in comparable.items()}
     after = {k: {"units": set(tgt), "lead": next(iter(tgt))} for k, (_, tgt) in comparable.items()}
