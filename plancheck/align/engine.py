@@ -162,7 +162,7 @@ def _clause(
     reference: PreparedPlan,
     target: PreparedPlan,
     found: GroupRequirements,
-    space: PairSpace,
+    similarity: float,
     units: UnitChanges,
 ) -> ClauseDiff:
     clauses = (
@@ -178,7 +178,6 @@ def _clause(
     if deadline:
         changed.append(deadline)
     status = "changed" if (found.omitted or changed or units.any) else "kept"
-    similarity = space.group_cos(group.refs, group.targets)
     return ClauseDiff(status, *clauses, similarity, found.omitted, tuple(changed), units)
 
 
@@ -231,9 +230,12 @@ def diff_plans(
     keys = (_side_key(unit_key, ref.info, names), _side_key(unit_key, tgt.info, names))
     pairs = [(_units(ref, g.refs), _units(tgt, g.targets)) for g in groups]
     units = compare_units_many(pairs, *keys)
+    similarities = space.groups_cos([(g.refs, g.targets) for g in groups])
     clauses = tuple(
-        _clause(group, ref, tgt, requirements, space, unit_changes)
-        for group, requirements, unit_changes in zip(groups, found, units, strict=True)
+        _clause(group, ref, tgt, requirements, similarity, unit_changes)
+        for group, requirements, similarity, unit_changes in zip(
+            groups, found, similarities, units, strict=True
+        )
     )
     n_ref, n_tgt = len(ref.clauses), len(tgt.clauses)
     return PlanDiff(ref.info, tgt.info, _summary(clauses, n_ref, n_tgt), clauses, lexicon.version)

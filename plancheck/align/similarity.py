@@ -202,6 +202,20 @@ class PairSpace:
             cached = self._group_norm_cache[side] = np.sqrt(np.clip(block, 1e-12, None))
         return cached
 
+    def groups_cos(self, groups: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[float]:
+        """``group_cos`` of many (refs, targets) groups; the one-to-one ones in one pass (the
+        same operations, elementwise, so the same floats)."""
+        single = [k for k, (r, t) in enumerate(groups) if len(r) == 1 and len(t) == 1]
+        out = [0.0 if len(r) == len(t) == 1 else self.group_cos(r, t) for r, t in groups]
+        if single:
+            i = np.array([groups[k][0][0] for k in single])
+            j = np.array([groups[k][1][0] for k in single])
+            den = np.sqrt(np.diagonal(self.gram_ref)[i] * np.diagonal(self.gram_tgt)[j])
+            cos = self.dot[i, j] / np.where(den > 0, den, 1.0)
+            for k, value, positive in zip(single, cos.tolist(), (den > 0).tolist(), strict=True):
+                out[k] = value if positive else 0.0
+        return out
+
     def group_cos(self, refs: Sequence[int], targets: Sequence[int]) -> float:
         """Cosine of the references read together with the targets read together."""
         if not refs or not targets:
