@@ -18,12 +18,7 @@ from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.ngrams import BIGRAM_FLAG, ngram_codes
 from plancheck.align.products import keyed_dots
 from plancheck.align.requirements import _pair_products
-from plancheck.align.similarity import (
-    UNIGRAM_WEIGHT,
-    PairSpace,
-    char_vectors,
-    diagonal_products,
-)
+from plancheck.align.similarity import UNIGRAM_WEIGHT, PairSpace, char_vectors
 from plancheck.align.text import score_keys
 
 REFERENCE = [
@@ -102,23 +97,6 @@ def test_pair_space_matches_separate_products() -> None:
     assert np.array_equal(space.gram_ref, (ref @ ref.T).toarray())
     assert np.array_equal(space.gram_tgt, (tgt @ tgt.T).toarray())
     assert space.cos[2, 3] == space.cos[3, 3]  # the duplicate reference clause ties
-
-
-def test_diagonal_products_are_the_gram_diagonals_bit_for_bit() -> None:
-    matrix = char_vectors(REFERENCE + TARGET).matrix
-    gram = (matrix @ matrix.T).toarray()
-    diagonals = diagonal_products(matrix, 4)
-    assert len(diagonals) == 4
-    for d, diagonal in enumerate(diagonals):
-        assert np.array_equal(diagonal, np.diagonal(gram, d))
-
-
-def test_group_blocks_come_from_diagonals_or_the_full_gram() -> None:
-    space = PairSpace(REFERENCE, TARGET)
-    space.split_cos_upto(3)  # caches three diagonals of the target side
-    for rows in ([0, 1], [1, 3], [0, 4], [2]):
-        picked = np.asarray(rows)
-        assert np.array_equal(space._block(1, picked), space.gram_tgt[np.ix_(picked, picked)])
 
 
 def test_containment_matches_the_plain_formula() -> None:

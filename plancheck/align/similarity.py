@@ -132,61 +132,32 @@ def _rows(matrix: sparse.csr_matrix, start: int, stop: int) -> sparse.csr_matrix
 class PairSpace:
     """Similarities between the clauses of a reference and a target plan.
 
-    Every reference clause is multiplied out with every target clause; within a side only
-    near neighbours are (the diagonals of its gram matrix next to the main one, for runs read
-    together), as ``diagonal_products`` does. A side's full gram matrix is built on request.
-    Each product adds the same terms in the same order as ``matrix @ matrix.T`` would."""
+    Three products, one per block: the full ``matrix @ matrix.T`` would compute the
+    reference x target block twice. Each entry is accumulated over the left row's columns in
+    order, exactly as in the full product."""
 
     def __init__(self, reference: Sequence[str], target: Sequence[str]) -> None:
         self._vectors = char_vectors(list(reference) + list(target))
         self._split = n = len(reference)
         matrix = self._vectors.matrix
-        self._sides = (_rows(matrix, 0, n), _rows(matrix, n, matrix.shape[0]))
-        self.dot = (self._sides[0] @ self._sides[1].T).toarray()
-        self._diagonal_cache: dict[int, list[np.ndarray]] = {}
-        self._band_cache: dict[int, list[np.ndarray]] = {}
-        self._group_norm_cache: dict[int, np.ndarray] = {}
-        self._squares = (self._diagonals(0, 1)[0], self._diagonals(1, 1)[0])
-        self._norms = tuple(np.where(sq > 0, np.sqrt(sq), 1.0) for sq in self._squares)
+        ref, tgt = _rows(matrix, 0, n), _rows(matrix, n, matrix.shape[0])
+        self.dot = (ref @ tgt.T).toarray()
+        self.gram_ref = (ref @ ref.T).toarray()
+        self.gram_tgt = (tgt @ tgt.T).toarray()
+        self._norms = (_norms(self.gram_ref), _norms(self.gram_tgt))
         self.cos = self.dot / np.outer(*self._norms)
         self._dot_prefix = (_row_prefix(self.dot), _row_prefix(self.dot.T))
-
-    def _diagonals(self, side: int, width: int) -> list[np.ndarray]:
-        """``[d][a]`` = clause a with clause a + d of one side, for d < width (cached)."""
-        width = max(1, min(width, self._sides[side].shape[0]))
-        cached = self._diagonal_cache.get(side, [])
-        if len(cached) < width:
-            cached = self._diagonal_cache[side] = diagonal_products(self._sides[side], width)
-        return cached
+        self._band_cache: dict[int, list[np.ndarray]] = {}
+        self._group_norm_cache: dict[int, np.ndarray] = {}
 
     def _bands(self, side: int, width: int) -> list[np.ndarray]:
-        """Prefix sums of the first ``width`` diagonals of one side's gram matrix."""
-        bands = self._band_cache.get(side, [])
-        if len(bands) < min(width, self._sides[side].shape[0]):
-            bands = self._band_cache[side] = band_prefixes(self._diagonals(side, width))
+        """Prefix sums of the first ``width`` diagonals of one side's gram matrix (lazily: the
+        alignment only reads runs up to its split and merge limits)."""
+        gram = (self.gram_ref, self.gram_tgt)[side]
+        bands = self._band_cache.setdefault(side, [])
+        while len(bands) < min(width, len(gram)):
+            bands.append(band_prefixes([np.diagonal(gram, len(bands))])[0])
         return bands
-
-    @cached_property
-    def gram_ref(self) -> np.ndarray:
-        """Every reference clause with every reference clause (built on request)."""
-        return (self._sides[0] @ self._sides[0].T).toarray()
-
-    @cached_property
-    def gram_tgt(self) -> np.ndarray:
-        """Every target clause with every target clause (built on request)."""
-        return (self._sides[1] @ self._sides[1].T).toarray()
-
-    def _block(self, side: int, rows: np.ndarray) -> np.ndarray:
-        """gram[a, b] over ``rows`` of one side (ascending): from the cached diagonals when the
-        rows lie close together, else from the full gram matrix."""
-        span = int(rows[-1] - rows[0]) + 1
-        cached = self._diagonal_cache.get(side, [])
-        if span > len(cached):
-            return (self.gram_ref, self.gram_tgt)[side][np.ix_(rows, rows)]
-        gap = np.abs(rows[:, np.newaxis] - rows[np.newaxis, :])
-        low = np.minimum(rows[:, np.newaxis], rows[np.newaxis, :])
-        starts = np.concatenate([[0], np.cumsum([len(diagonal) for diagonal in cached])])
-        return np.concatenate(cached)[starts[gap] + low]
 
     def split_cos(self, width: int) -> np.ndarray:
         """[i, j] = cosine of reference i with targets j..j+width-1 read together."""
@@ -239,7 +210,7 @@ class PairSpace:
         if single:
             i = np.array([groups[k][0][0] for k in single])
             j = np.array([groups[k][1][0] for k in single])
-            den = np.sqrt(self._squares[0][i] * self._squares[1][j])
+            den = np.sqrt(np.diagonal(self.gram_ref)[i] * np.diagonal(self.gram_tgt)[j])
             cos = self.dot[i, j] / np.where(den > 0, den, 1.0)
             for k, value, positive in zip(single, cos.tolist(), (den > 0).tolist(), strict=True):
                 out[k] = value if positive else 0.0
@@ -251,11 +222,11 @@ class PairSpace:
             return 0.0
         if len(refs) == 1 and len(targets) == 1:  # the common case, without fancy indexing
             i, j = refs[0], targets[0]
-            den = np.sqrt(self._squares[0][i] * self._squares[1][j])
+            den = np.sqrt(self.gram_ref[i, i] * self.gram_tgt[j, j])
             return float(self.dot[i, j] / den) if den > 0 else 0.0
         r, t = np.asarray(refs), np.asarray(targets)
         num = self.dot[np.ix_(r, t)].sum()
-        den = np.sqrt(self._block(0, r).sum() * self._block(1, t).sum())
+        den = np.sqrt(self.gram_ref[np.ix_(r, r)].sum() * self.gram_tgt[np.ix_(t, t)].sum())
         return float(num / den) if den > 0 else 0.0
 
     def tgt_in_ref(self, refs: Sequence[int], target: int) -> np.ndarray:
@@ -295,24 +266,3 @@ class PairSpace:
         take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
         segment = np.repeat(np.arange(len(others)), lengths)
         return np.bincount(segment, weights=present[matrix.indices[take]], minlength=len(others))
-
-
-def diagonal_products(matrix: sparse.csr_matrix, width: int) -> list[np.ndarray]:
-    """``[d][a]`` = row a · row a + d of a canonical CSR matrix, for every d < width.
-
-    Each entry of row a + d finds the same column of row a in a (row, column) -> entry
-    table; the matched products are summed per row in column order, the terms and order of
-    ``matrix @ matrix.T`` (every other pair of rows is left out, at O(width x entries))."""
-    rows, columns = matrix.shape
-    row_of = np.repeat(np.arange(rows), np.diff(matrix.indptr))
-    entry_at = np.full(rows * columns, -1, dtype=np.int64)
-    entry_at[row_of * columns + matrix.indices] = np.arange(matrix.nnz)
-    diagonals = []
-    for d in range(max(1, min(width, rows))):
-        later = matrix.indptr[d]  # entries of rows d.., each matched against row - d
-        partner = entry_at[(row_of[later:] - d) * columns + matrix.indices[later:]]
-        found = partner >= 0
-        values = matrix.data[partner[found]] * matrix.data[later:][found]
-        owner = row_of[later:][found] - d
-        diagonals.append(np.bincount(owner, weights=values, minlength=rows - d))
-    return diagonals
