@@ -104,7 +104,8 @@ def cosine_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         (matrix.data * np.repeat(scale, np.diff(matrix.indptr)), matrix.indices, matrix.indptr),
         shape=matrix.shape,
     )
-    return (matrix[: len(left)] @ matrix[len(left) :].T).toarray()
+    matrix.has_canonical_format = True
+    return (_rows(matrix, 0, len(left)) @ _rows(matrix, len(left), matrix.shape[0]).T).toarray()
 
 
 def _norms(gram: np.ndarray) -> np.ndarray:
