@@ -57,16 +57,10 @@ def band_prefixes(bands: Sequence[np.ndarray]) -> list[np.ndarray]:
     return [np.concatenate([[0.0], np.cumsum(band)]) for band in bands]
 
 
-def run_block_sums(prefixes: Sequence[np.ndarray], width: int) -> np.ndarray:
-    """Sum of gram[a, b] over a, b in [j, j + width) for every start j (NaN past the end).
-
-    Only the ``width`` diagonals nearest the main one matter, so this costs O(width x n)."""
-    return run_block_sums_upto(prefixes, width)[width - 1]
-
-
 def run_block_sums_upto(prefixes: Sequence[np.ndarray], widths: int) -> np.ndarray:
-    """``[k - 1] = run_block_sums(prefixes, k)`` for every k in 1..widths, one pass per
-    diagonal; each width gets the same additions in the same order as on its own."""
+    """``[k - 1, j]`` = sum of gram[a, b] over a, b in [j, j + k) for every width k in
+    1..widths and start j (NaN past the end), one pass per diagonal: only the k diagonals
+    nearest the main one matter, so this costs O(widths x n)."""
     size = len(prefixes[0]) - 1
     width = np.arange(1, widths + 1)[:, np.newaxis]
     start = np.arange(size)[np.newaxis, :]
