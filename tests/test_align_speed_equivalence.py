@@ -13,10 +13,10 @@ import pytest
 from deepdiff import DeepDiff
 from scipy import sparse
 
-from plancheck.align import ngrams
+from plancheck.align import ngrams, products
 from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.ngrams import BIGRAM_FLAG, ngram_codes
-from plancheck.align.products import keyed_dots
+from plancheck.align.products import dense_product, keyed_dots, product_entries
 from plancheck.align.requirements import _pair_products
 from plancheck.align.similarity import UNIGRAM_WEIGHT, PairSpace, char_vectors
 from plancheck.align.text import score_keys
@@ -113,6 +113,22 @@ def test_containment_matches_the_plain_formula() -> None:
     tgt_in_ref, ref_in_tgt = space.containment()
     assert np.array_equal(tgt_in_ref, (ref_bin @ tgt.T).toarray() / mass[1][None, :])
     assert np.array_equal(ref_in_tgt, (ref @ tgt_bin.T).toarray() / mass[0][:, None])
+
+
+@pytest.mark.parametrize("kernel", ["scipy kernel", "public product"])
+def test_products_without_the_symbolic_pass_match_scipy(kernel: str, monkeypatch) -> None:
+    if kernel == "public product":
+        monkeypatch.setattr(products, "_csr_matmat", None)
+    rng = np.random.default_rng(7)
+    left = sparse.random(40, 300, density=0.05, format="csr", random_state=rng)
+    right = sparse.random(30, 300, density=0.05, format="csr", random_state=rng)
+    plain = (left @ right.T).toarray()
+    assert np.array_equal(dense_product(left, right.T.tocsr()), plain)
+    rows, columns, values = product_entries(left, right.T.tocsr(), plain.size)
+    assert np.array_equal(values, plain[rows, columns])
+    assert np.count_nonzero(plain) == len(values)
+    empty = sparse.csr_matrix((0, 300))
+    assert dense_product(empty, right.T.tocsr()).shape == (0, 30)
 
 
 def test_keyed_dots_are_the_same_key_entries_of_the_gram_matrix() -> None:

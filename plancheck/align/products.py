@@ -15,6 +15,11 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+try:  # scipy's own sparse x sparse kernel, the one behind ``a @ b`` (see ``product_entries``)
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+except ImportError:  # pragma: no cover - a scipy that moved it: the public product is used
+    _csr_matmat = None
+
 
 def row_sums(values: np.ndarray, indptr: np.ndarray, nonzero_default: float) -> np.ndarray:
     """Per row, ``np.add.reduceat`` over its entries (``values[indptr[0]:indptr[-1]]``), as
@@ -30,6 +35,59 @@ def row_sums(values: np.ndarray, indptr: np.ndarray, nonzero_default: float) -> 
 def squared_norms(matrix: sparse.csr_matrix) -> np.ndarray:
     """Every row's dot product with itself (0 for an empty row)."""
     return row_sums(matrix.data * matrix.data, matrix.indptr, nonzero_default=0.0)
+
+
+def row_block(matrix: sparse.csr_matrix, start: int, stop: int) -> sparse.csr_matrix:
+    """Rows start..stop-1 of a canonical CSR matrix, sharing its arrays (no scipy slicing)."""
+    lo, hi = matrix.indptr[start], matrix.indptr[stop]
+    part = sparse.csr_matrix(
+        (matrix.data[lo:hi], matrix.indices[lo:hi], matrix.indptr[start : stop + 1] - lo),
+        shape=(stop - start, matrix.shape[1]),
+    )
+    part.has_canonical_format = True
+    return part
+
+
+def product_entries(
+    left: sparse.csr_matrix, right_t: sparse.csr_matrix, most: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The nonzero entries of ``left @ right_t`` as (row, column, value), rows ascending,
+    where ``right_t`` is the transpose (in CSR) of the right-hand rows and ``most`` bounds the
+    number of nonzero entries.
+
+    scipy's ``@`` first makes a symbolic pass only to size its result; the callers here know a
+    bound, so scipy's numeric kernel is called directly with that much room. Same kernel, same
+    order of additions: the same floats as ``left @ right_t``."""
+    n, m = left.shape[0], right_t.shape[1]
+    if _csr_matmat is None:
+        found = (left @ right_t).tocoo()
+        return found.row, found.col, found.data
+    wide = max(left.indptr[-1], right_t.indptr[-1], most) >= np.iinfo(np.int32).max
+    index = np.int64 if wide else np.int32
+    indptr, columns = np.empty(n + 1, dtype=index), np.empty(most, dtype=index)
+    values = np.empty(most, dtype=np.result_type(left.data, right_t.data))
+    _csr_matmat(
+        n,
+        m,
+        *(np.asarray(a, dtype=index) for a in (left.indptr, left.indices)),
+        left.data,
+        *(np.asarray(a, dtype=index) for a in (right_t.indptr, right_t.indices)),
+        right_t.data,
+        indptr,
+        columns,
+        values,
+    )
+    filled = indptr[-1]
+    return np.repeat(np.arange(n), np.diff(indptr)), columns[:filled], values[:filled]
+
+
+def dense_product(left: sparse.csr_matrix, right_t: sparse.csr_matrix) -> np.ndarray:
+    """``left @ right_t`` as a dense array (see ``product_entries``): clause products are
+    dense, as most clause pairs share a character."""
+    out = np.zeros((left.shape[0], right_t.shape[1]))
+    rows, columns, values = product_entries(left, right_t, out.size)
+    out[rows, columns] = values
+    return out
 
 
 def keyed_dots(
@@ -48,8 +106,8 @@ def keyed_dots(
         shape=(matrix.shape[0], (int(keys.max()) + 1) * matrix.shape[1]),
     )
     keyed.has_canonical_format = True  # one key per row, so columns still ascend
-    product = (keyed @ keyed.T).tocoo()
-    return product.row, product.col, product.data
+    same_key = int((np.bincount(keys).astype(np.int64) ** 2).sum())  # bounds the entries
+    return product_entries(keyed, keyed.T.tocsr(), same_key)
 
 
 def band_prefixes(bands: Sequence[np.ndarray]) -> list[np.ndarray]:

@@ -29,6 +29,7 @@ from plancheck.align.model import ChangedRequirement
 from plancheck.align.products import (
     band_prefixes,
     keyed_dots,
+    row_block,
     row_sums,
     run_block_sums_upto,
     squared_norms,
@@ -215,7 +216,7 @@ def _pair_products(
         band, at = np.zeros(n_frag - d), gap == d
         band[row[at] - n] = value[at]
         bands.append(band)
-    return dots, squared_norms(vectors[:n]), bands
+    return dots, squared_norms(row_block(vectors, 0, n)), bands
 
 
 def _best_windows(

@@ -25,6 +25,8 @@ from scipy import sparse
 from plancheck.align.ngrams import count_matrix
 from plancheck.align.products import (
     band_prefixes,
+    dense_product,
+    row_block,
     row_sums,
     run_block_sums_upto,
     squared_norms,
@@ -74,14 +76,14 @@ def char_vectors(texts: Sequence[str], rows: np.ndarray | None = None) -> CharVe
     weights = idf * np.where(is_bigram, 1.0, UNIGRAM_WEIGHT)
     data = counts * weights[indices]
     if rows is not None:
-        indptr, take = _take_rows(indptr, rows)
+        indptr, take = _takerow_block(indptr, rows)
         indices, data = indices[take], data[take]
     matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(is_bigram)))
     matrix.has_canonical_format = True
     return CharVectors(matrix, is_bigram, idf)
 
 
-def _take_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _takerow_block(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(indptr, entry positions) of the chosen rows of a CSR matrix, in the given order."""
     lengths = np.diff(indptr)[rows]
     new_indptr = np.zeros(len(rows) + 1, dtype=np.int64)
@@ -106,7 +108,8 @@ def cosine_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         shape=matrix.shape,
     )
     matrix.has_canonical_format = True
-    return (_rows(matrix, 0, len(left)) @ _rows(matrix, len(left), matrix.shape[0]).T).toarray()
+    right = row_block(matrix, len(left), matrix.shape[0])
+    return dense_product(row_block(matrix, 0, len(left)), right.T.tocsr())
 
 
 def _norms(gram: np.ndarray) -> np.ndarray:
@@ -120,17 +123,6 @@ def _row_prefix(matrix: np.ndarray) -> np.ndarray:
     return prefix
 
 
-def _rows(matrix: sparse.csr_matrix, start: int, stop: int) -> sparse.csr_matrix:
-    """Rows start..stop-1 of a canonical CSR matrix, sharing its arrays (no scipy slicing)."""
-    lo, hi = matrix.indptr[start], matrix.indptr[stop]
-    part = sparse.csr_matrix(
-        (matrix.data[lo:hi], matrix.indices[lo:hi], matrix.indptr[start : stop + 1] - lo),
-        shape=(stop - start, matrix.shape[1]),
-    )
-    part.has_canonical_format = True
-    return part
-
-
 class PairSpace:
     """Similarities between the clauses of a reference and a target plan.
 
@@ -142,10 +134,11 @@ class PairSpace:
         self._vectors = char_vectors(list(reference) + list(target))
         self._split = n = len(reference)
         matrix = self._vectors.matrix
-        ref, tgt = _rows(matrix, 0, n), _rows(matrix, n, matrix.shape[0])
-        self.dot = (ref @ tgt.T).toarray()
-        self.gram_ref = (ref @ ref.T).toarray()
-        self.gram_tgt = (tgt @ tgt.T).toarray()
+        ref, tgt = row_block(matrix, 0, n), row_block(matrix, n, matrix.shape[0])
+        ref_t, tgt_t = ref.T.tocsr(), tgt.T.tocsr()
+        self.dot = dense_product(ref, tgt_t)
+        self.gram_ref = dense_product(ref, ref_t)
+        self.gram_tgt = dense_product(tgt, tgt_t)
         self._norms = (_norms(self.gram_ref), _norms(self.gram_tgt))
         self.cos = self.dot / np.outer(*self._norms)
         self._dot_prefix = (_row_prefix(self.dot), _row_prefix(self.dot.T))
