@@ -63,7 +63,7 @@ def test_lexicon_rejects_bad_entry(tmp_path) -> None:
 
 def test_sentence_facts() -> None:
     facts = sentence_facts("到2020年底，电子化注册率达到100%，每年开展考核")
-    assert facts == {"dates": ["到2020年底"], "targets": ["100%", "每年"]}
+    assert facts == {"dates": ("到2020年底",), "targets": ("100%", "每年")}
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from plancheck.align import diff_plans
+from plancheck.align import diff_plans, prepare_plan
 from plancheck.align.model import PlanDiff
 from plancheck.schemas import TASK_COLUMNS
 
@@ -118,6 +118,13 @@ def test_unchanged_copy_has_no_differences() -> None:
         for c in diff.clauses
     )
     assert diff.summary.coverage == 1.0
+
+
+def test_rows_out_of_seq_order_are_read_in_seq_order() -> None:
+    shuffled = table("tgt", CLAUSES).iloc[::-1].reset_index(drop=True)  # seq 12, 11, ..., 1
+    assert [c.task_id for c in prepare_plan(shuffled).clauses] == [str(k) for k in range(1, 13)]
+    diff = diff_plans(reference(), shuffled)
+    assert _groups(diff) == [("kept", (str(k),), (str(k),)) for k in range(1, 13)]
 
 
 def test_removed_clause_is_omitted() -> None:

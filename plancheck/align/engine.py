@@ -35,9 +35,9 @@ def plan_info(info: PlanInfo | Mapping[str, Any] | None, table: pd.DataFrame) ->
     known = {f.name for f in fields(PlanInfo)}
     values = {k: ("" if v is None else str(v)) for k, v in dict(info or {}).items() if k in known}
     if not values.get("id"):
-        values["id"] = str(table["plan_id"].iloc[0]) if len(table) else ""
+        values["id"] = str(table["plan_id"].iat[0]) if len(table) else ""
     if not values.get("source_file") and len(table):
-        values["source_file"] = str(table["source_file"].iloc[0])
+        values["source_file"] = str(table["source_file"].iat[0])
     return PlanInfo(**values)
 
 
@@ -85,9 +85,17 @@ class PreparedPlan:
     clauses: tuple[ClauseRef, ...]
     bodies: tuple[str, ...]  # requirement wording: no item number, no unit note
     scored: tuple[str, ...]  # what the alignment scores (a table row's key task + its body)
-    units: tuple[tuple[str, ...], ...]
+    units: tuple[tuple[str, ...], ...]  # each row's distinct units, lead first
     deadlines: tuple[str, ...]  # as written, "" for none
     parsed_deadlines: tuple[str, ...]  # normalised (2019-09, ongoing), "" for none
+
+
+def _ascending(column: pd.Series) -> bool:
+    """``is_monotonic_increasing``, without pandas' overhead for the usual integer column."""
+    values = column.to_numpy()
+    if values.dtype.kind in "iu":
+        return not (values[1:] < values[:-1]).any()
+    return bool(column.is_monotonic_increasing)
 
 
 def _column(table: pd.DataFrame, name: str) -> list[Any]:
@@ -99,8 +107,8 @@ def prepare_plan(
 ) -> PreparedPlan:
     """Read a task table (see plancheck.schemas) for ``diff_plans``."""
     info = plan_info(info, table)
-    if "seq" in table.columns and not table["seq"].is_monotonic_increasing:
-        table = table.sort_values("seq", kind="stable")  # a stable sort of sorted rows is a no-op
+    if "seq" in table.columns and not _ascending(table["seq"]):
+        table = table.sort_values("seq", kind="stable")
     texts = [str(text or "") for text in _column(table, "text")]
     bodies = tuple(
         clause_body(text, str(raw or ""))
@@ -128,16 +136,16 @@ def prepare_plan(
         clauses,
         bodies,
         scored,
-        tuple(tuple(units or ()) for units in _column(table, "units")),
+        tuple(tuple(dict.fromkeys(units or ())) for units in _column(table, "units")),
         tuple(str(d) if d else "" for d in _column(table, "deadline")),
         tuple(str(d) if d else "" for d in _column(table, "deadline_parsed")),
     )
 
 
-def _units(plan: PreparedPlan, rows: Sequence[int]) -> list[str]:
+def _units(plan: PreparedPlan, rows: Sequence[int]) -> tuple[str, ...]:
     if len(rows) == 1:
-        return list(dict.fromkeys(plan.units[rows[0]]))
-    return list(dict.fromkeys(unit for row in rows for unit in plan.units[row]))
+        return plan.units[rows[0]]  # distinct already (prepare_plan)
+    return tuple(dict.fromkeys(unit for row in rows for unit in plan.units[row]))
 
 
 def _deadline_change(

@@ -7,6 +7,7 @@ changed date or target even when the rest of the sentence reads the same.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from deepdiff import DeepDiff
 
@@ -25,16 +26,22 @@ def _squash(values: list[str]) -> list[str]:
     return sorted({re.sub(r"\s+", "", value) for value in values})
 
 
-def sentence_facts(sentence: str) -> dict[str, list[str]]:
-    """{"dates": [...], "targets": [...]} as written (whitespace removed), sorted."""
+def sentence_facts(sentence: str) -> dict[str, tuple[str, ...]]:
+    """{"dates": (...), "targets": (...)} as written (whitespace removed), sorted."""
+    return dict(_facts(sentence))
+
+
+@lru_cache(maxsize=1 << 14)
+def _facts(sentence: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Cached: a batch meets the same reference sentences again and again."""
     dates = _squash(_DATE.findall(sentence))
     targets = (
         _PERCENT.findall(sentence) + _FREQUENCY.findall(sentence) + _QUANTITY.findall(sentence)
     )
-    return {"dates": dates, "targets": _squash(targets)}
+    return (("dates", tuple(dates)), ("targets", tuple(_squash(targets))))
 
 
-def fact_sets(facts: dict[str, list[str]]) -> dict[str, set[str]]:
+def fact_sets(facts: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
     return {key: set(values) for key, values in facts.items()}
 
 
@@ -62,9 +69,12 @@ def _flat(record: dict) -> bool:
     return all(
         value is None
         or type(value) is str
-        or (type(value) in (set, frozenset) and all(type(item) is str for item in value))
+        or (type(value) in (set, frozenset) and _STR.issuperset(map(type, value)))
         for value in record.values()
     )
+
+
+_STR = frozenset({str})
 
 
 def changed_fields_by_key(before: dict[int, dict], after: dict[int, dict]) -> dict[int, set[str]]:

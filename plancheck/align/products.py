@@ -95,15 +95,17 @@ def keyed_dots(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dot products of every two rows p, q of ``matrix`` (p == q included) with equal
     ``keys``, as (p, q, value) arrays; pairs that share no column are left out (their product
-    is 0). Each row's columns are moved into its key's own copy of the vocabulary."""
+    is 0). Each row's columns are moved into its key's own copy of the vocabulary, numbered
+    densely (only the (key, column) pairs that occur), in the same order."""
     if not matrix.shape[0]:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
     keys = np.asarray(keys, dtype=np.int64)
     shift = np.repeat(keys * matrix.shape[1], np.diff(matrix.indptr))
+    # dense numbering keeps the transpose O(entries), not O(keys x vocabulary)
+    occurring, columns = np.unique(matrix.indices + shift, return_inverse=True)
     keyed = sparse.csr_matrix(
-        (matrix.data, matrix.indices + shift, matrix.indptr),
-        shape=(matrix.shape[0], (int(keys.max()) + 1) * matrix.shape[1]),
+        (matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], len(occurring))
     )
     keyed.has_canonical_format = True  # one key per row, so columns still ascend
     same_key = int((np.bincount(keys).astype(np.int64) ** 2).sum())  # bounds the entries
