@@ -79,6 +79,8 @@ def test_char_vectors_do_not_depend_on_what_came_before(monkeypatch) -> None:
     monkeypatch.setattr(ngrams, "_MAX_TEXTS", 2)  # the table is rebuilt on every call
     _assert_same(char_vectors(texts).matrix, before)
     _assert_same(char_vectors(texts).matrix, before)
+    monkeypatch.setattr(ngrams, "_MAX_COUNTED", 3)  # new texts counted a few at a time
+    _assert_same(char_vectors(texts).matrix, before)
 
 
 def test_chosen_rows_keep_the_idf_of_all_texts() -> None:

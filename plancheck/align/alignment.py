@@ -168,22 +168,36 @@ def _attach_fragments(space: PairSpace, groups: list[Group], config: AlignConfig
     owner_of_ref = {i: k for k, g in enumerate(groups) for i in g.refs}
     owner_of_tgt = {j: k for k, g in enumerate(groups) for j in g.targets}
     n, m = space.cos.shape
-    ref_owned = np.isin(np.arange(n), list(owner_of_ref))
-    tgt_owned = np.isin(np.arange(m), list(owner_of_tgt))
+    ref_owned, tgt_owned = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+    ref_owned[list(owner_of_ref)] = True
+    tgt_owned[list(owner_of_tgt)] = True
     # only clauses similar enough to attach to are asked how much of the fragment they hold
-    for j in np.flatnonzero(~tgt_owned):
-        near = np.flatnonzero((space.cos[:, j] >= config.attach_cos) & ref_owned)
-        ok = space.tgt_in_ref(near, j) >= config.attach_containment
-        if ok.any():
-            best = near[int(np.where(ok, space.cos[near, j], -np.inf).argmax())]
-            tgts[owner_of_ref[int(best)]].append(int(j))
-    for i in np.flatnonzero(~ref_owned):
-        near = np.flatnonzero((space.cos[i] >= config.attach_cos) & tgt_owned)
-        ok = space.ref_in_tgt(i, near) >= config.attach_containment
-        if ok.any():
-            best = near[int(np.where(ok, space.cos[i, near], -np.inf).argmax())]
-            refs[owner_of_tgt[int(best)]].append(int(i))
+    free = np.flatnonzero(~tgt_owned)
+    near = (space.cos[:, free] >= config.attach_cos) & ref_owned[:, np.newaxis]
+    fragment, holder = np.nonzero(near.T)  # per leftover target, its candidates ascending
+    j, i = free[fragment], holder
+    ok = space.tgt_in_ref(i, j) >= config.attach_containment
+    for pick in _first_best(fragment, ok, space.cos[i, j]):
+        tgts[owner_of_ref[int(i[pick])]].append(int(j[pick]))
+    free = np.flatnonzero(~ref_owned)
+    near = (space.cos[free] >= config.attach_cos) & tgt_owned[np.newaxis, :]
+    fragment, holder = np.nonzero(near)
+    i, j = free[fragment], holder
+    ok = space.ref_in_tgt(i, j) >= config.attach_containment
+    for pick in _first_best(fragment, ok, space.cos[i, j]):
+        refs[owner_of_tgt[int(j[pick])]].append(int(i[pick]))
     return [Group(tuple(sorted(r)), tuple(sorted(t))) for r, t in zip(refs, tgts, strict=True)]
+
+
+def _first_best(fragment: np.ndarray, ok: np.ndarray, cos: np.ndarray) -> list[int]:
+    """Per fragment with a candidate that holds it (``ok``), the position of the most
+    similar such candidate (the first among equals); candidates come grouped by fragment."""
+    score = np.where(ok, cos, -np.inf)
+    picks = []
+    for k in np.unique(fragment[ok]).tolist():
+        at = np.flatnonzero(fragment == k)
+        picks.append(int(at[score[at].argmax()]))
+    return picks
 
 
 def _sentence_evidence(

@@ -22,6 +22,10 @@ BIGRAM_FLAG = np.int64(1) << 42
 # (results do not depend on them; see the module note).
 _MAX_TEXTS = 1 << 15
 _MAX_NGRAMS = 1 << 21
+# A cell packs a document number above an n-gram code (codes < 2 ** 43, see ngram_codes).
+_CODE_BITS = 43
+_CODE_MASK = (np.int64(1) << _CODE_BITS) - 1
+_MAX_COUNTED = 1 << 19  # documents per packing pass: 2 ** (19 + 43) still fits an int64
 
 
 def ngram_codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -82,18 +86,23 @@ class _Table:
         return ids
 
     def _count(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), _MAX_COUNTED):
+            self._count_some(keys[start : start + _MAX_COUNTED])
+
+    def _count_some(self, keys: list[str]) -> None:
         docs, codes = ngram_codes(keys)
-        unique, inverse = np.unique(codes, return_inverse=True)
+        # (document, code) cells sorted by document, then code: one plain sort of every
+        # n-gram met, then the distinct cells' codes interned
+        cells, counts = np.unique((docs << _CODE_BITS) | codes, return_counts=True)
+        unique, inverse = np.unique(cells & _CODE_MASK, return_inverse=True)
         ids = self._intern(unique) if len(unique) else np.zeros(0, dtype=np.int64)
-        # (document, code) cells sorted by document, then code
-        cells, counts = np.unique(docs * max(len(unique), 1) + inverse, return_counts=True)
-        bounds = np.searchsorted(cells // max(len(unique), 1), np.arange(len(keys) + 1))
+        bounds = np.searchsorted(cells >> _CODE_BITS, np.arange(len(keys) + 1))
         first = len(self.number)
         self.number.update(zip(keys, range(first, first + len(keys)), strict=True))
         filled = self.starts[first - 1] + self.lengths[first - 1] if first else 0
         self.starts = _put(self.starts, first, filled + bounds[:-1])
         self.lengths = _put(self.lengths, first, np.diff(bounds))
-        self.ids = _put(self.ids, filled, ids[cells % max(len(unique), 1)])
+        self.ids = _put(self.ids, filled, ids[inverse])
         self.counts = _put(self.counts, filled, counts)
 
 

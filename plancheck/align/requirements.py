@@ -34,7 +34,7 @@ from plancheck.align.products import (
     run_block_sums_upto,
     squared_norms,
 )
-from plancheck.align.similarity import CharVectors, char_vectors
+from plancheck.align.similarity import CharVectors, key_vectors
 from plancheck.align.text import fragments_of, is_title, mask_all, score_keys, sentences_of
 
 
@@ -74,6 +74,7 @@ class _Side:
 
     text: list[str]  # original wording of the sentence (for a fragment: of its sentence)
     masked: list[str]  # the unit that is scored: sentence or fragment, places masked
+    keys: list[str]  # its scoring key (text.score_key)
     group: np.ndarray  # group index per unit
     title: np.ndarray  # a clause's short opening sentence, e.g. 提高行政审批效能。
 
@@ -83,6 +84,7 @@ def _side(
 ) -> _Side:
     text: list[str] = []
     masked: list[str] = []
+    keys: list[str] = []
     group: list[int] = []
     title: list[bool] = []
     names = tuple(names)
@@ -93,18 +95,21 @@ def _side(
             units = _clause_units(bodies[index], names, fragments)
             text += units[0]
             masked += units[1]
-            title += units[2]
+            keys += units[2]
+            title += units[3]
             group += [g] * len(units[0])
-    return _Side(text, masked, np.asarray(group, dtype=np.int64), np.asarray(title, dtype=bool))
+    return _Side(
+        text, masked, keys, np.asarray(group, dtype=np.int64), np.asarray(title, dtype=bool)
+    )
 
 
 @lru_cache(maxsize=1 << 14)
 def _clause_units(
     body: str, names: tuple[str, ...], fragments: bool
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[bool, ...]]:
     """A clause's units, cached (a batch meets the same clauses again and again): per
     sentence (or per comma fragment), the sentence as written, the unit with places masked,
-    and whether the sentence is the clause's title."""
+    its scoring key, and whether the sentence is the clause's title."""
     text: list[str] = []
     units: list[str] = []
     title: list[bool] = []
@@ -113,13 +118,14 @@ def _clause_units(
         text += [whole] * len(pieces)
         units += pieces
         title += [k == 0 and is_title(whole)] * len(pieces)
-    return tuple(text), tuple(mask_all(units, names)), tuple(title)
+    masked = tuple(mask_all(units, names))
+    return tuple(text), masked, tuple(score_keys(masked)), tuple(title)
 
 
 @lru_cache(maxsize=1 << 14)
 def _sentence_keys(body: str, names: tuple[str, ...]) -> frozenset[str]:
     """The scoring keys of a clause's sentences, places masked."""
-    return frozenset(score_keys(mask_all(sentences_of(body), names)))
+    return frozenset(_clause_units(body, names, False)[2])
 
 
 def _verbatim(
@@ -134,11 +140,10 @@ def _verbatim(
         keys[g] = _sentence_keys(tgt_bodies[targets[0]], names).union(
             *(_sentence_keys(tgt_bodies[j], names) for j in targets[1:])
         )
-    ref_keys = score_keys(ref.masked)
     return np.fromiter(
-        (key in keys[g] for key, g in zip(ref_keys, ref.group.tolist(), strict=True)),
+        (key in keys[g] for key, g in zip(ref.keys, ref.group.tolist(), strict=True)),
         dtype=bool,
-        count=len(ref_keys),
+        count=len(ref.keys),
     )
 
 
@@ -229,7 +234,7 @@ def _best_windows(
     every sentence and fragment, so their scores do not depend on which others are open."""
     open_frags = np.flatnonzero(np.isin(tgt.group, ref.group[open_refs]))
     rows = np.concatenate([open_refs, len(ref.masked) + open_frags])
-    vectors = char_vectors(ref.masked + tgt.masked, rows=rows)
+    vectors = key_vectors(ref.keys + tgt.keys, rows=rows)
     n = len(open_refs)
     ref_group, frag_group = ref.group[open_refs], tgt.group[open_frags]
     best, start, width = _windows(vectors.matrix, ref_group, frag_group, max_width)

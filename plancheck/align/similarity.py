@@ -69,21 +69,25 @@ class CharVectors:
 def char_vectors(texts: Sequence[str], rows: np.ndarray | None = None) -> CharVectors:
     """TF-IDF rows for ``texts`` on one shared vocabulary (fit on exactly these texts); with
     ``rows`` (ascending), only those texts' rows, the idf still fit on all of them."""
-    keys = score_keys(texts)
+    return key_vectors(score_keys(texts), rows)
+
+
+def key_vectors(keys: Sequence[str], rows: np.ndarray | None = None) -> CharVectors:
+    """``char_vectors`` of texts given by their scoring keys (``text.score_key``)."""
     indptr, indices, counts, is_bigram = count_matrix(keys)
     df = np.bincount(indices, minlength=len(is_bigram))
     idf = np.log((1 + len(keys)) / (1 + df)) + 1.0  # smoothed, as in scikit-learn
     weights = idf * np.where(is_bigram, 1.0, UNIGRAM_WEIGHT)
     data = counts * weights[indices]
     if rows is not None:
-        indptr, take = _takerow_block(indptr, rows)
+        indptr, take = _take_rows(indptr, rows)
         indices, data = indices[take], data[take]
     matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(is_bigram)))
     matrix.has_canonical_format = True
     return CharVectors(matrix, is_bigram, idf)
 
 
-def _takerow_block(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _take_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(indptr, entry positions) of the chosen rows of a CSR matrix, in the given order."""
     lengths = np.diff(indptr)[rows]
     new_indptr = np.zeros(len(rows) + 1, dtype=np.int64)
@@ -225,40 +229,44 @@ class PairSpace:
         den = np.sqrt(self.gram_ref[rows, r].sum() * self.gram_tgt[columns, t].sum())
         return float(num / den) if den > 0 else 0.0
 
-    def tgt_in_ref(self, refs: Sequence[int], target: int) -> np.ndarray:
-        """Per reference clause of ``refs``: the share of ``target``'s idf-weighted bigrams
-        it also has. A fragment is contained in its whole."""
+    def tgt_in_ref(self, refs: Sequence[int], targets: Sequence[int]) -> np.ndarray:
+        """Per pair (refs[k], targets[k]): the share of the target clause's idf-weighted
+        bigrams the reference clause also has. A fragment is contained in its whole."""
         n = self._split
-        refs = np.asarray(refs, dtype=np.int64)
-        return self._shared(n + target, refs) / self._vectors.bigram_mass[n + target]
+        rows = n + np.asarray(targets, dtype=np.int64)
+        return (
+            self._shared(rows, np.asarray(refs, dtype=np.int64)) / self._vectors.bigram_mass[rows]
+        )
 
-    def ref_in_tgt(self, ref: int, targets: Sequence[int]) -> np.ndarray:
-        """Per target clause of ``targets``: the share of ``ref``'s idf-weighted bigrams it
-        also has."""
-        targets = np.asarray(targets, dtype=np.int64)
-        return self._shared(ref, self._split + targets) / self._vectors.bigram_mass[ref]
+    def ref_in_tgt(self, refs: Sequence[int], targets: Sequence[int]) -> np.ndarray:
+        """Per pair (refs[k], targets[k]): the share of the reference clause's idf-weighted
+        bigrams the target clause also has."""
+        rows = np.asarray(refs, dtype=np.int64)
+        others = self._split + np.asarray(targets, dtype=np.int64)
+        return self._shared(rows, others) / self._vectors.bigram_mass[rows]
 
     def containment(self) -> tuple[np.ndarray, np.ndarray]:
         """(tgt_in_ref, ref_in_tgt), both [i, j] over every reference and target clause."""
         n, m = self._split, self._vectors.matrix.shape[0] - self._split
-        every = np.arange(n)
-        tgt_in_ref = np.zeros((n, m))
-        for j in range(m):
-            tgt_in_ref[:, j] = self.tgt_in_ref(every, j)
-        ref_in_tgt = np.array([self.ref_in_tgt(i, np.arange(m)) for i in range(n)])
-        return tgt_in_ref, ref_in_tgt.reshape(n, m)
+        refs, targets = (grid.ravel() for grid in np.indices((n, m)))
+        return (
+            self.tgt_in_ref(refs, targets).reshape(n, m),
+            self.ref_in_tgt(refs, targets).reshape(n, m),
+        )
 
-    def _shared(self, row: int, others: np.ndarray) -> np.ndarray:
-        """idf summed over the bigrams matrix row ``row`` shares with each of the matrix rows
-        ``others``: a sequential sum over each other row's columns in order, which adds the
-        same terms in the same order as a sparse product of the two rows would."""
+    def _shared(self, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """Per pair k: idf summed over the bigrams matrix row ``rows[k]`` shares with matrix
+        row ``others[k]``, a sequential sum over the other row's columns in order, which adds
+        the same terms in the same order as a sparse product of the two rows would."""
         matrix = self._vectors.matrix
-        columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
-        present = np.zeros(matrix.shape[1])
-        present[columns] = (self._vectors.idf * self._vectors.is_bigram)[columns]
-        starts = matrix.indptr[others]
-        lengths = matrix.indptr[others + 1] - starts
-        ends = np.cumsum(lengths)
-        take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
-        segment = np.repeat(np.arange(len(others)), lengths)
-        return np.bincount(segment, weights=present[matrix.indices[take]], minlength=len(others))
+        weight = self._vectors.idf * self._vectors.is_bigram
+        held, row_of = np.unique(rows, return_inverse=True)
+        # each distinct row's bigram weights, spread out over the vocabulary
+        held_indptr, held_take = _take_rows(matrix.indptr, held)
+        columns = matrix.indices[held_take]
+        present = np.zeros((len(held), matrix.shape[1]))
+        present[np.repeat(np.arange(len(held)), np.diff(held_indptr)), columns] = weight[columns]
+        indptr, take = _take_rows(matrix.indptr, others)
+        pair = np.repeat(np.arange(len(others)), np.diff(indptr))
+        values = present[row_of[pair], matrix.indices[take]]
+        return np.bincount(pair, weights=values, minlength=len(others))
