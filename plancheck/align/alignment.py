@@ -57,11 +57,11 @@ class Group:
 _NEG = -np.inf
 
 
-def _gain(scores: np.ndarray, threshold: float) -> np.ndarray:
-    """``scores - threshold`` where that is >= 0, else -inf; in place."""
+def _put_gain(gains: np.ndarray, scores: np.ndarray, threshold: float) -> None:
+    """``gains`` (all -inf) gets ``scores - threshold`` wherever that is >= 0; ``scores`` is
+    used up."""
     scores -= threshold
-    scores[~(scores >= 0)] = _NEG
-    return scores
+    np.copyto(gains, scores, where=scores >= 0)
 
 
 def _move_gains(space: PairSpace, config: AlignConfig) -> np.ndarray:
@@ -74,9 +74,11 @@ def _move_gains(space: PairSpace, config: AlignConfig) -> np.ndarray:
     gains = np.full((n, 1 + widths + merges, m + 1), _NEG)
     gains[:, 0] = 0.0
     for k in range(1, widths + 1):  # split cosines [i, start]
-        gains[:, k, k:] = _gain(space.run_cos(0, k, widths), config.link)
+        _put_gain(gains[:, k, k:], space.run_cos(0, k, widths), config.link)
     for k in range(2, merges + 2):  # merge cosines [j, start]
-        gains[k - 1 :, widths + k - 1, 1:] = _gain(space.run_cos(1, k, merges + 1), config.link).T
+        _put_gain(
+            gains[k - 1 :, widths + k - 1, 1:].T, space.run_cos(1, k, merges + 1), config.link
+        )
     return gains
 
 
@@ -107,11 +109,10 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
         ]
     )
     # every row's candidate values are summed into `gains` in place, for one argmax at the end
-    sources = ((top + np.arange(1, n + 1)) * row)[:, None, None] + source
     for i in range(1, n + 1):
         start = (top + i) * row
         values = gains[i - 1]
-        values += best.take(sources[i - 1])
+        values += best.take(source + start)
         np.maximum.accumulate(values.max(axis=0), out=best[start + left : start + row])
     cand = gains.max(axis=1)
     picks = np.zeros((n + 1, m + 1), dtype=np.int64)
