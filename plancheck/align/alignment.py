@@ -130,7 +130,7 @@ def _backtrack(move: np.ndarray, n: int, m: int) -> list[Group]:
     groups: list[Group] = []
     i, j = n, m
     while i > 0 or j > 0:
-        code = int(move[i, j]) if i > 0 else -1
+        code = move.item(i, j) if i > 0 else -1
         if code == 0:
             i -= 1
         elif code == -1:

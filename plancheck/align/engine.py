@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from typing import Any
 
 import pandas as pd
@@ -89,6 +89,10 @@ class PreparedPlan:
     deadlines: tuple[str, ...]  # as written, "" for none
     parsed_deadlines: tuple[str, ...]  # normalised (2019-09, ongoing), "" for none
 
+    @cached_property
+    def has_deadlines(self) -> bool:
+        return any(self.parsed_deadlines)
+
 
 def _ascending(column: pd.Series) -> bool:
     """``is_monotonic_increasing``, without pandas' overhead for the usual integer column."""
@@ -152,6 +156,8 @@ def _deadline_change(
     reference: PreparedPlan, refs: Sequence[int], target: PreparedPlan, tgts: Sequence[int]
 ) -> ChangedRequirement | None:
     """The deadline column, when both sides set one and they parse differently."""
+    if not (reference.has_deadlines and target.has_deadlines):
+        return None
     before = sorted({reference.parsed_deadlines[i] for i in refs} - {""})
     after = sorted({target.parsed_deadlines[j] for j in tgts} - {""})
     if not before or not after or before == after:

@@ -89,32 +89,32 @@ def compare_units_many(
     target_key: UnitKey,
 ) -> list[UnitChanges]:
     """Dropped/added units and a changed lead for each (reference, target) unit list, compared
-    by function (one DeepDiff call for all pairs).
+    by function.
 
     A side that names no units cannot be compared (a provincial summary often lists none), so
     only the leads are reported then, and nothing is called dropped or added.
     """
-    keyed = [
-        (_keyed(tuple(ref), reference_key), _keyed(tuple(tgt), target_key)) for ref, tgt in pairs
-    ]
-    comparable = {k: pair for k, pair in enumerate(keyed) if pair[0] and pair[1]}
-    before = {k: {"units": set(ref), "lead": next(iter(ref))} for k, (ref, _) in comparable.items()}
-    after = {k: {"units": set(tgt), "lead": next(iter(tgt))} for k, (_, tgt) in comparable.items()}
-    fields = changed_fields_by_key(before, after)
-    out = []
-    for k, (reference, target) in enumerate(pairs):
-        leads = (reference[0] if reference else None, target[0] if target else None)
-        if k not in comparable:
-            out.append(UnitChanges(reference_lead=leads[0], target_lead=leads[1]))
-            continue
-        ref, tgt = comparable[k]
-        units_changed = "units" in fields[k]
-        dropped = (
-            tuple(name for key, name in ref.items() if key not in tgt) if units_changed else ()
-        )
-        added = tuple(name for key, name in tgt.items() if key not in ref) if units_changed else ()
-        out.append(UnitChanges(dropped, added, *leads, "lead" in fields[k]))
-    return out
+    return [_unit_changes(tuple(ref), tuple(tgt), reference_key, target_key) for ref, tgt in pairs]
+
+
+@lru_cache(maxsize=1 << 14)
+def _unit_changes(
+    reference: tuple[str, ...], target: tuple[str, ...], reference_key: UnitKey, target_key: UnitKey
+) -> UnitChanges:
+    """One pair of unit lists compared (memoised: the result is immutable, and a batch
+    compares the same unit lists again and again)."""
+    leads = (reference[0] if reference else None, target[0] if target else None)
+    ref, tgt = _keyed(reference, reference_key), _keyed(target, target_key)
+    if not (ref and tgt):
+        return UnitChanges(reference_lead=leads[0], target_lead=leads[1])
+    before = {"units": set(ref), "lead": next(iter(ref))}
+    after = {"units": set(tgt), "lead": next(iter(tgt))}
+    fields = changed_fields_by_key({0: before}, {0: after})[0]
+    if "units" not in fields:
+        return UnitChanges((), (), *leads, "lead" in fields)
+    dropped = tuple(name for key, name in ref.items() if key not in tgt)
+    added = tuple(name for key, name in tgt.items() if key not in ref)
+    return UnitChanges(dropped, added, *leads, "lead" in fields)
 
 
 def compare_units(
