@@ -16,7 +16,7 @@ from scipy import sparse
 from plancheck.align import ngrams, products
 from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.ngrams import BIGRAM_FLAG, ngram_codes
-from plancheck.align.products import dense_product, keyed_dots, product_entries
+from plancheck.align.products import dense_product, keyed_dots, product_entries, transpose
 from plancheck.align.requirements import _pair_products
 from plancheck.align.similarity import UNIGRAM_WEIGHT, PairSpace, char_vectors
 from plancheck.align.text import score_keys
@@ -121,10 +121,12 @@ def test_containment_matches_the_plain_formula() -> None:
 def test_products_without_the_symbolic_pass_match_scipy(kernel: str, monkeypatch) -> None:
     if kernel == "public product":
         monkeypatch.setattr(products, "_csr_matmat", None)
+        monkeypatch.setattr(products, "_csr_tocsc", None)
     rng = np.random.default_rng(7)
     left = sparse.random(40, 300, density=0.05, format="csr", random_state=rng)
     right = sparse.random(30, 300, density=0.05, format="csr", random_state=rng)
     plain = (left @ right.T).toarray()
+    _assert_same(transpose(right), right.T.tocsr())
     assert np.array_equal(dense_product(left, right.T.tocsr()), plain)
     rows, columns, values = product_entries(left, right.T.tocsr(), plain.size)
     assert np.array_equal(values, plain[rows, columns])

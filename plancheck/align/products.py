@@ -15,10 +15,38 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-try:  # scipy's own sparse x sparse kernel, the one behind ``a @ b`` (see ``product_entries``)
+try:  # scipy's own kernels behind ``a @ b`` and ``a.T.tocsr()`` (see ``product_entries``)
     from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
-except ImportError:  # pragma: no cover - a scipy that moved it: the public product is used
-    _csr_matmat = None
+    from scipy.sparse._sparsetools import csr_tocsc as _csr_tocsc
+except ImportError:  # pragma: no cover - a scipy that moved them: the public API is used
+    _csr_matmat = _csr_tocsc = None
+
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+def canonical_csr(
+    data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]
+) -> sparse.csr_matrix:
+    """A CSR matrix from parts already in canonical form (columns ascending within each row,
+    none repeated). Its index arrays are made int32 where that fits, as scipy would make
+    them: handed int64, scipy checks and converts them itself, at several times the cost."""
+    if max(shape[1], len(indices)) < _INT32_MAX:
+        indices, indptr = indices.astype(np.int32, copy=False), indptr.astype(np.int32, copy=False)
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=shape)
+    matrix.has_canonical_format = True
+    return matrix
+
+
+def transpose(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``matrix.T.tocsr()``, by scipy's own kernel called directly (the same arrays)."""
+    if _csr_tocsc is None:
+        return matrix.T.tocsr()
+    n_row, n_col = matrix.shape
+    indptr = np.empty(n_col + 1, dtype=matrix.indptr.dtype)
+    indices = np.empty(len(matrix.indices), dtype=matrix.indices.dtype)
+    data = np.empty(len(matrix.data), dtype=matrix.data.dtype)
+    _csr_tocsc(n_row, n_col, matrix.indptr, matrix.indices, matrix.data, indptr, indices, data)
+    return canonical_csr(data, indices, indptr, (n_col, n_row))
 
 
 def row_sums(values: np.ndarray, indptr: np.ndarray, nonzero_default: float) -> np.ndarray:
@@ -40,12 +68,12 @@ def squared_norms(matrix: sparse.csr_matrix) -> np.ndarray:
 def row_block(matrix: sparse.csr_matrix, start: int, stop: int) -> sparse.csr_matrix:
     """Rows start..stop-1 of a canonical CSR matrix, sharing its arrays (no scipy slicing)."""
     lo, hi = matrix.indptr[start], matrix.indptr[stop]
-    part = sparse.csr_matrix(
-        (matrix.data[lo:hi], matrix.indices[lo:hi], matrix.indptr[start : stop + 1] - lo),
-        shape=(stop - start, matrix.shape[1]),
+    return canonical_csr(
+        matrix.data[lo:hi],
+        matrix.indices[lo:hi],
+        matrix.indptr[start : stop + 1] - lo,
+        (stop - start, matrix.shape[1]),
     )
-    part.has_canonical_format = True
-    return part
 
 
 def product_entries(
@@ -104,12 +132,10 @@ def keyed_dots(
     shift = np.repeat(keys * matrix.shape[1], np.diff(matrix.indptr))
     # dense numbering keeps the transpose O(entries), not O(keys x vocabulary)
     occurring, columns = np.unique(matrix.indices + shift, return_inverse=True)
-    keyed = sparse.csr_matrix(
-        (matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], len(occurring))
-    )
-    keyed.has_canonical_format = True  # one key per row, so columns still ascend
+    # one key per row, so columns still ascend
+    keyed = canonical_csr(matrix.data, columns, matrix.indptr, (matrix.shape[0], len(occurring)))
     same_key = int((np.bincount(keys).astype(np.int64) ** 2).sum())  # bounds the entries
-    return product_entries(keyed, keyed.T.tocsr(), same_key)
+    return product_entries(keyed, transpose(keyed), same_key)
 
 
 def band_prefixes(bands: Sequence[np.ndarray]) -> list[np.ndarray]:

@@ -25,11 +25,13 @@ from scipy import sparse
 from plancheck.align.ngrams import count_matrix
 from plancheck.align.products import (
     band_prefixes,
+    canonical_csr,
     dense_product,
     row_block,
     row_sums,
     run_block_sums_upto,
     squared_norms,
+    transpose,
 )
 from plancheck.align.text import score_keys
 
@@ -63,7 +65,7 @@ class CharVectors:
         keep = self.is_bigram[self.matrix.indices]
         indptr = np.concatenate([[0], np.cumsum(keep)])[self.matrix.indptr]
         indices = self.matrix.indices[keep]
-        return sparse.csr_matrix((self.idf[indices], indices, indptr), shape=self.matrix.shape)
+        return canonical_csr(self.idf[indices], indices, indptr, self.matrix.shape)
 
 
 def char_vectors(texts: Sequence[str], rows: np.ndarray | None = None) -> CharVectors:
@@ -82,8 +84,7 @@ def key_vectors(keys: Sequence[str], rows: np.ndarray | None = None) -> CharVect
     if rows is not None:
         indptr, take = _take_rows(indptr, rows)
         indices, data = indices[take], data[take]
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(is_bigram)))
-    matrix.has_canonical_format = True
+    matrix = canonical_csr(data, indices, indptr, (len(indptr) - 1, len(is_bigram)))
     return CharVectors(matrix, is_bigram, idf)
 
 
@@ -107,13 +108,14 @@ def cosine_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     norms = unit_norms(matrix)
     scale = 1.0 / np.where(norms > 0, norms, 1.0)
     # the same products as matrix.multiply(scale[:, None]), without the COO round trip
-    matrix = sparse.csr_matrix(
-        (matrix.data * np.repeat(scale, np.diff(matrix.indptr)), matrix.indices, matrix.indptr),
-        shape=matrix.shape,
+    matrix = canonical_csr(
+        matrix.data * np.repeat(scale, np.diff(matrix.indptr)),
+        matrix.indices,
+        matrix.indptr,
+        matrix.shape,
     )
-    matrix.has_canonical_format = True
     right = row_block(matrix, len(left), matrix.shape[0])
-    return dense_product(row_block(matrix, 0, len(left)), right.T.tocsr())
+    return dense_product(row_block(matrix, 0, len(left)), transpose(right))
 
 
 def _norms(gram: np.ndarray) -> np.ndarray:
@@ -139,7 +141,7 @@ class PairSpace:
         self._split = n = len(reference)
         matrix = self._vectors.matrix
         ref, tgt = row_block(matrix, 0, n), row_block(matrix, n, matrix.shape[0])
-        ref_t, tgt_t = ref.T.tocsr(), tgt.T.tocsr()
+        ref_t, tgt_t = transpose(ref), transpose(tgt)
         self.dot = dense_product(ref, tgt_t)
         self.gram_ref = dense_product(ref, ref_t)
         self.gram_tgt = dense_product(tgt, tgt_t)
