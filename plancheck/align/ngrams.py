@@ -58,10 +58,10 @@ class _Table:
         """(indptr, ids, counts) of the keys' rows, end to end."""
         if len(self.number) > _MAX_TEXTS or len(self.rank) > _MAX_NGRAMS:
             self.__init__()
-        numbers = [self.number.get(key, -1) for key in keys]
-        if -1 in numbers:
+        numbers = list(map(self.number.get, keys))
+        if None in numbers:
             self._count([key for key in dict.fromkeys(keys) if key not in self.number])
-            numbers = [self.number[key] for key in keys]
+            numbers = list(map(self.number.__getitem__, keys))
         chosen = np.asarray(numbers, dtype=np.int64)
         lengths = self.lengths[chosen]
         indptr = np.zeros(len(keys) + 1, dtype=np.int64)

@@ -122,29 +122,31 @@ def _clause_units(
     return tuple(text), masked, tuple(score_keys(masked)), tuple(title)
 
 
-@lru_cache(maxsize=1 << 14)
-def _sentence_keys(body: str, names: tuple[str, ...]) -> frozenset[str]:
-    """The scoring keys of a clause's sentences, places masked."""
-    return frozenset(_clause_units(body, names, False)[2])
-
-
 def _verbatim(
-    ref: _Side, tgt_bodies: Sequence[str], groups: list[Group], names: Sequence[str]
+    ref_bodies: Sequence[str], tgt_bodies: Sequence[str], groups: list[Group], names: Sequence[str]
 ) -> np.ndarray:
-    """Per reference sentence: its group's target text has it as a whole sentence, word for
-    word once places are masked and punctuation dropped (its scoring key)."""
+    """Per reference sentence of the linked groups (in ``_side`` order): its group's target
+    text has it as a whole sentence, word for word once places are masked and punctuation
+    dropped (its scoring key)."""
     names = tuple(names)
-    keys: dict[int, frozenset[str]] = {}
-    for g in dict.fromkeys(ref.group.tolist()):
-        targets = groups[g].targets
-        keys[g] = _sentence_keys(tgt_bodies[targets[0]], names).union(
-            *(_sentence_keys(tgt_bodies[j], names) for j in targets[1:])
-        )
-    return np.fromiter(
-        (key in keys[g] for key, g in zip(ref.keys, ref.group.tolist(), strict=True)),
-        dtype=bool,
-        count=len(ref.keys),
-    )
+    found: list[bool] = []
+    for group in groups:
+        if group.refs and group.targets:
+            found += _group_verbatim(
+                tuple(ref_bodies[i] for i in group.refs),
+                tuple(tgt_bodies[j] for j in group.targets),
+                names,
+            )
+    return np.array(found, dtype=bool)
+
+
+@lru_cache(maxsize=1 << 14)
+def _group_verbatim(
+    ref_bodies: tuple[str, ...], tgt_bodies: tuple[str, ...], names: tuple[str, ...]
+) -> tuple[bool, ...]:
+    """``_verbatim`` of one group (memoised: a batch meets the same groups again and again)."""
+    keys = frozenset().union(*(_clause_units(body, names, False)[2] for body in tgt_bodies))
+    return tuple(key in keys for body in ref_bodies for key in _clause_units(body, names, False)[2])
 
 
 def _windows(
@@ -322,7 +324,7 @@ def compare_requirements(
     ref = _side(ref_bodies, groups, "refs", names, fragments=False)
     omitted: list[list[str]] = [[] for _ in groups]
     pairs: list[_Pairing] = []
-    open_refs = np.flatnonzero(~_verbatim(ref, tgt_bodies, groups, names))
+    open_refs = np.flatnonzero(~_verbatim(ref_bodies, tgt_bodies, groups, names))
     tgt = _side(tgt_bodies, groups, "targets", names, fragments=True) if len(open_refs) else None
     if tgt is not None and tgt.text:
         best, start, width, contained = _best_windows(ref, tgt, open_refs, config.max_window)
