@@ -21,7 +21,7 @@ class WordingEntry:
     def could_occur(self, text: str) -> bool:
         """False when ``strong`` cannot be in ``text`` even once weak forms are removed (a
         character of it is missing), so neither direction can fire."""
-        return all(character in text for character in self.strong)
+        return all(map(text.__contains__, self.strong))
 
     def _has_strong(self, text: str) -> bool:
         for form in self.weak:  # 基本建成 is a weak form, not an instance of 建成

@@ -69,21 +69,25 @@ class _Table:
         take = np.arange(indptr[-1]) + np.repeat(self.starts[chosen] - indptr[:-1], lengths)
         return indptr, self.ids[take], self.counts[take]
 
-    def _intern(self, codes: np.ndarray) -> np.ndarray:
-        """Ids of ascending, distinct ``codes``; new codes get the next free ids."""
+    def _ids(self, codes: np.ndarray) -> np.ndarray:
+        """Ids of ``codes`` (any order, repeats allowed), interning the codes not met before
+        (once the vocabulary has settled, most are known: a binary search, no sort)."""
         at = np.searchsorted(self.sorted_codes, codes)
         known = at < len(self.sorted_codes)
         known[known] = self.sorted_codes[at[known]] == codes[known]
-        ids = np.empty(len(codes), dtype=np.int64)
-        ids[known] = self.sorted_ids[at[known]]
-        fresh = ~known
-        if fresh.any():
-            ids[fresh] = len(self.rank) + np.arange(fresh.sum())
-            self.sorted_codes = np.insert(self.sorted_codes, at[fresh], codes[fresh])
-            self.sorted_ids = np.insert(self.sorted_ids, at[fresh], ids[fresh])
-            self.rank = np.empty(len(self.sorted_ids), dtype=np.int64)
-            self.rank[self.sorted_ids] = np.arange(len(self.sorted_ids))
-        return ids
+        if not known.all():
+            self._intern(np.unique(codes[~known]))
+            at = np.searchsorted(self.sorted_codes, codes)
+        return self.sorted_ids[at]
+
+    def _intern(self, codes: np.ndarray) -> None:
+        """Add ascending, distinct codes not met before; they get the next free ids."""
+        at = np.searchsorted(self.sorted_codes, codes)
+        ids = len(self.rank) + np.arange(len(codes))
+        self.sorted_codes = np.insert(self.sorted_codes, at, codes)
+        self.sorted_ids = np.insert(self.sorted_ids, at, ids)
+        self.rank = np.empty(len(self.sorted_ids), dtype=np.int64)
+        self.rank[self.sorted_ids] = np.arange(len(self.sorted_ids))
 
     def _count(self, keys: list[str]) -> None:
         for start in range(0, len(keys), _MAX_COUNTED):
@@ -94,15 +98,14 @@ class _Table:
         # (document, code) cells sorted by document, then code: one plain sort of every
         # n-gram met, then the distinct cells' codes interned
         cells, counts = np.unique((docs << _CODE_BITS) | codes, return_counts=True)
-        unique, inverse = np.unique(cells & _CODE_MASK, return_inverse=True)
-        ids = self._intern(unique) if len(unique) else np.zeros(0, dtype=np.int64)
+        ids = self._ids(cells & _CODE_MASK)
         bounds = np.searchsorted(cells >> _CODE_BITS, np.arange(len(keys) + 1))
         first = len(self.number)
         self.number.update(zip(keys, range(first, first + len(keys)), strict=True))
         filled = self.starts[first - 1] + self.lengths[first - 1] if first else 0
         self.starts = _put(self.starts, first, filled + bounds[:-1])
         self.lengths = _put(self.lengths, first, np.diff(bounds))
-        self.ids = _put(self.ids, filled, ids[inverse])
+        self.ids = _put(self.ids, filled, ids)
         self.counts = _put(self.counts, filled, counts)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -82,25 +83,19 @@ class _Side:
 def _side(
     bodies: Sequence[str], groups: list[Group], side: str, names: Sequence[str], fragments: bool
 ) -> _Side:
-    text: list[str] = []
-    masked: list[str] = []
-    keys: list[str] = []
-    group: list[int] = []
-    title: list[bool] = []
     names = tuple(names)
-    for g, grp in enumerate(groups):
-        if not (grp.refs and grp.targets):
-            continue
-        for index in getattr(grp, side):
-            units = _clause_units(bodies[index], names, fragments)
-            text += units[0]
-            masked += units[1]
-            keys += units[2]
-            title += units[3]
-            group += [g] * len(units[0])
-    return _Side(
-        text, masked, keys, np.asarray(group, dtype=np.int64), np.asarray(title, dtype=bool)
-    )
+    clauses = [
+        (g, index)
+        for g, grp in enumerate(groups)
+        if grp.refs and grp.targets
+        for index in getattr(grp, side)
+    ]
+    units = [_clause_units(bodies[index], names, fragments) for _, index in clauses]
+    fields = [list(chain.from_iterable(part)) for part in zip(*units, strict=True)]
+    text, masked, keys, title = fields or ([], [], [], [])
+    counts = [len(unit[0]) for unit in units]
+    group = np.repeat(np.array([g for g, _ in clauses], dtype=np.int64), counts)
+    return _Side(text, masked, keys, group, np.array(title, dtype=bool))
 
 
 @lru_cache(maxsize=1 << 14)
