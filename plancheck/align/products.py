@@ -123,17 +123,16 @@ def keyed_dots(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dot products of every two rows p, q of ``matrix`` (p == q included) with equal
     ``keys``, as (p, q, value) arrays; pairs that share no column are left out (their product
-    is 0). Each row's columns are moved into its key's own copy of the vocabulary, numbered
-    densely (only the (key, column) pairs that occur), in the same order."""
+    is 0). Each row's columns are moved into its key's own copy of the vocabulary."""
     if not matrix.shape[0]:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    keys = np.asarray(keys, dtype=np.int64)
+    # keys numbered densely, so the keyed vocabulary (and its transpose) stays small
+    distinct, keys = np.unique(np.asarray(keys, dtype=np.int64), return_inverse=True)
     shift = np.repeat(keys * matrix.shape[1], np.diff(matrix.indptr))
-    # dense numbering keeps the transpose O(entries), not O(keys x vocabulary)
-    occurring, columns = np.unique(matrix.indices + shift, return_inverse=True)
+    width = len(distinct) * matrix.shape[1]
     # one key per row, so columns still ascend
-    keyed = canonical_csr(matrix.data, columns, matrix.indptr, (matrix.shape[0], len(occurring)))
+    keyed = canonical_csr(matrix.data, matrix.indices + shift, matrix.indptr, (len(keys), width))
     same_key = int((np.bincount(keys).astype(np.int64) ** 2).sum())  # bounds the entries
     return product_entries(keyed, transpose(keyed), same_key)
 
