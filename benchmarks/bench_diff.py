@@ -249,6 +249,9 @@ def main() -> None:
     print(
         f"        {wall:.1f} s wall in all, of which generating the synthetic plans (not timed above) took {generated / args.workers:.1f} s per worker"
     )
+    if args.difflib_sample < 1:
+        print("difflib: not sampled (--difflib-sample 0)")
+        return
     per_pair = difflib_sample_ms(pool, args.difflib_sample)
     print(
         f"difflib: {per_pair:.0f} ms per pair for the similarity matrix alone ({args.difflib_sample} sampled)"
