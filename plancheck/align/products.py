@@ -6,6 +6,12 @@ are keyed instead of multiplied out in full: every row's columns are moved into 
 copy of the vocabulary, rows with different keys then share no column, and one sparse product
 yields exactly the same-key pairs. Each product is accumulated over the left row's columns in
 order, so equal rows give equal results (ties stay ties).
+
+Speed: scipy's own kernels are called directly (``csr_matmat`` without its symbolic sizing
+pass, whose result size the callers can bound; ``csr_tocsc`` for transposes), and matrices are
+built with int32 indices (``canonical_csr``), which scipy would otherwise check and convert.
+Same kernels, same order of additions: the same floats as the public expressions, which are
+used instead should a scipy release move the private module.
 """
 
 from __future__ import annotations

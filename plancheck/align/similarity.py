@@ -7,10 +7,10 @@ merge group is then exact and costs no more than sums over the pairwise dot prod
 
 Speed notes (``diff_plans`` runs this thousands of times in a batch): n-grams are counted once
 per text (see ngrams.py), the matrices are built in canonical CSR form directly, each block of
-the gram matrix is multiplied once, and a run's norm comes from the diagonals next to the main
-one (products.py). Every product is accumulated over a row's
-columns in n-gram code order, so results do not depend on what the process diffed before, and
-equal clauses score equally.
+the gram matrix is multiplied once by scipy's kernel called directly, and a run's norm comes
+from the diagonals next to the main one (products.py). Every product is accumulated over a
+row's columns in n-gram code order, so results do not depend on what the process diffed
+before, and equal clauses score equally.
 """
 
 from __future__ import annotations
