@@ -108,11 +108,13 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
             -np.arange(2, merges + 2)[:, None] * row + column - 1,  # merge: best[i-k, j-1]
         ]
     )
-    # every row's candidate values are summed into `gains` in place, for one argmax at the end
+    # every row's candidate values are summed into `gains` in place, for one argmax at the end;
+    # a row's sources lie in the `top` rows above it, read through a window that moves down
+    source += top * row
     for i in range(1, n + 1):
         start = (top + i) * row
         values = gains[i - 1]
-        values += best.take(source + start)
+        values += best[start - top * row : start + row].take(source)
         np.maximum.accumulate(values.max(axis=0), out=best[start + left : start + row])
     cand = gains.max(axis=1)
     picks = np.zeros((n + 1, m + 1), dtype=np.int64)
