@@ -128,8 +128,8 @@ def _verbatim(
     for group in groups:
         if group.refs and group.targets:
             found += _group_verbatim(
-                tuple(ref_bodies[i] for i in group.refs),
-                tuple(tgt_bodies[j] for j in group.targets),
+                tuple(map(ref_bodies.__getitem__, group.refs)),
+                tuple(map(tgt_bodies.__getitem__, group.targets)),
                 names,
             )
     return np.array(found, dtype=bool)
