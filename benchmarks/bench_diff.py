@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from plancheck.align import PreparedPlan, diff_plans, load_lexicon, prepare_plan  # noqa: E402
 from plancheck.align.text import clause_body, split_sentences  # noqa: E402
-from plancheck.schemas import TASK_COLUMNS  # noqa: E402
+from plancheck.table.schemas import TASK_COLUMNS  # noqa: E402
 
 UNITS = [
     "市卫健委",
@@ -62,7 +62,7 @@ CLAUSES_PER_PLAN = 100
 
 def seed_sentences() -> list[str]:
     """Every sentence of the seed task tables (datasets/tasks/*.csv; run plancheck ingest first)."""
-    from plancheck.tasks_io import read_tasks_csv
+    from plancheck.table.io import read_tasks_csv
 
     paths = sorted((ROOT / "datasets" / "tasks").glob("*.csv"))
     if not paths:

@@ -24,11 +24,11 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from plancheck.checks.context import CheckContext  # noqa: E402
-from plancheck.registry import load_registry  # noqa: E402
-from plancheck.rulebook import load_rulebook  # noqa: E402
-from plancheck.tasks_io import read_tasks_csv, write_tasks_csv  # noqa: E402
-from plancheck.validate import frame_to_findings, validate_frame  # noqa: E402
+from plancheck.registry.lookup import load_registry  # noqa: E402
+from plancheck.table.io import read_tasks_csv, write_tasks_csv  # noqa: E402
+from plancheck.validate.checks.context import CheckContext  # noqa: E402
+from plancheck.validate.engine import frame_to_findings, validate_frame  # noqa: E402
+from plancheck.validate.rulebook import load_rulebook  # noqa: E402
 
 
 def build_table(rows: int) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pytest
 
 from plancheck.align import diff_plans, prepare_plan
 from plancheck.align.model import PlanDiff
-from plancheck.schemas import TASK_COLUMNS
+from plancheck.table.schemas import TASK_COLUMNS
 
 CLAUSES: list[tuple[str, list[str]]] = [
     (

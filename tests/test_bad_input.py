@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from conftest import RAW, SEEDS
 
-from plancheck.atomic import atomic_write_text
 from plancheck.errors import InputError, OutputError
 from plancheck.ingest import build_task_table, read_document
-from plancheck.tasks_io import read_tasks_csv, write_tasks_csv
+from plancheck.io.atomic import atomic_write_text
+from plancheck.table.io import read_tasks_csv, write_tasks_csv
 
 
 def _one_line_error(error_type, call, *args, **kwargs) -> str:

@@ -10,8 +10,8 @@ from conftest import ROOT, SEEDS
 from typer.testing import CliRunner
 
 from plancheck.cli import app
-from plancheck.loading import load_plan
-from plancheck.tasks_io import read_tasks_csv, tasks_to_csv_text
+from plancheck.plans.loading import load_plan
+from plancheck.table.io import read_tasks_csv, tasks_to_csv_text
 
 runner = CliRunner()
 

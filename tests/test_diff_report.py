@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from plancheck.align import diff_plans
 from plancheck.cli import app
 from plancheck.report.diff_markdown import escape_cell, redline, render_diff_markdown
-from plancheck.tasks_io import write_tasks_csv
+from plancheck.table.io import write_tasks_csv
 
 CLAUSE_KEYS = {
     "status",
@@ -82,7 +82,7 @@ def test_cli_json_equals_library_result(tmp_path) -> None:
         app, ["diff", str(ref_csv), str(tgt_csv), "--format", "json", "--output", str(out)]
     )
     assert result.exit_code == 0, result.output
-    from plancheck.commands.diff import diff_specs
+    from plancheck.plans.loading import diff_specs
 
     assert (
         json.loads(out.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from plancheck.cli import app
 from plancheck.errors import ConfigError
-from plancheck.manifest import load_manifest
+from plancheck.plans.manifest import load_manifest
 
 
 def test_seed_manifest_relations():

@@ -14,7 +14,7 @@ from plancheck.errors import InputError
 from plancheck.ingest import build_task_table
 from plancheck.ingest.decode import decode_bytes
 from plancheck.ingest.formats import sniff
-from plancheck.redact import MASK, find_contacts, redact
+from plancheck.normalise.contacts import MASK, find_contacts, redact
 
 # Derandomised so CI is stable; run with --hypothesis-seed=<n> (and more examples) to explore.
 FAST = settings(

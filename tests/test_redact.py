@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SEEDS
 
-from plancheck.redact import MASK, find_contacts, redact
+from plancheck.normalise.contacts import MASK, find_contacts, redact
 
 CHONGQING_CONTACT = (
     "联系人：市卫生健康委综合监督处江雪芹；联系电话：67703018，67706772（传真）；"

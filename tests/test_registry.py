@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from plancheck.errors import ConfigError
-from plancheck.registry import DEFAULT_REGISTRY, Registry, load_registry
+from plancheck.registry.lookup import DEFAULT_REGISTRY, Registry, load_registry
 
 
 def _units(text: str) -> list[str]:

@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from plancheck.audit import Pair, build_reports, plan_pairs
 from plancheck.cli import app
-from plancheck.manifest import load_manifest
+from plancheck.plans.batch import Pair, build_reports, plan_pairs
+from plancheck.plans.manifest import load_manifest
 
 GOLDEN = ROOT / "reports"
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from test_validate_support import FakeRegistry, numbered, plan, row, tasks
 
-from plancheck.rulebook import load_rulebook
-from plancheck.validate import validate_tasks
+from plancheck.validate.engine import validate_tasks
+from plancheck.validate.rulebook import load_rulebook
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 BOOK = load_rulebook()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from plancheck.errors import ConfigError
-from plancheck.rulebook import DEFAULT_RULES_DIR, load_rulebook, parse_codes
+from plancheck.validate.rulebook import DEFAULT_RULES_DIR, load_rulebook, parse_codes
 
 GOOD = """\
 rules:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plancheck.rulebook import catalogue_markdown, load_rulebook
+from plancheck.validate.rulebook import catalogue_markdown, load_rulebook
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

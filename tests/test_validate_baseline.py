@@ -6,9 +6,9 @@ from pathlib import Path
 
 from test_validate_support import FakeRegistry, plan, row, tasks
 
-from plancheck.baseline import apply_baseline, baseline_text, load_baseline, write_baseline
-from plancheck.rulebook import load_rulebook
-from plancheck.validate import validate_tasks
+from plancheck.validate.baseline import apply_baseline, baseline_text, load_baseline, write_baseline
+from plancheck.validate.engine import validate_tasks
+from plancheck.validate.rulebook import load_rulebook
 
 BOOK = load_rulebook()
 

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from plancheck.cli import app
-from plancheck.registry import load_registry
-from plancheck.rulebook import load_rulebook
-from plancheck.tasks_io import read_tasks_csv, write_tasks_csv
-from plancheck.validate import validate_specs
+from plancheck.plans.validating import validate_specs
+from plancheck.registry.lookup import load_registry
+from plancheck.table.io import read_tasks_csv, write_tasks_csv
+from plancheck.validate.rulebook import load_rulebook
 
 REPO = Path(__file__).resolve().parent.parent
 TASKS = REPO / "datasets" / "tasks"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from test_validate_support import FakeRegistry, plan, row, tasks
 
-from plancheck.checks import CHECKS, register_check
-from plancheck.rulebook import Rule, RuleBook, load_rulebook
-from plancheck.validate import validate_tasks
+from plancheck.validate.checks import CHECKS, register_check
+from plancheck.validate.engine import validate_tasks
+from plancheck.validate.rulebook import Rule, RuleBook, load_rulebook
 
 BOOK = load_rulebook()
 

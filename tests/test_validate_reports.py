@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from wcwidth import wcswidth
 
-from plancheck.findings import Finding, Location, Severity, summarise
 from plancheck.report import (
     findings_github,
     findings_json,
@@ -17,6 +16,7 @@ from plancheck.report import (
     findings_sarif,
     findings_text,
 )
+from plancheck.validate.findings import Finding, Location, Severity, summarise
 
 FINDINGS = [
     Finding(

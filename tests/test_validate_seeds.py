@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from plancheck.manifest import load_manifest
-from plancheck.registry import load_registry
-from plancheck.rulebook import load_rulebook
-from plancheck.tasks_io import read_tasks_csv
-from plancheck.validate import validate_specs
+from plancheck.plans.manifest import load_manifest
+from plancheck.plans.validating import validate_specs
+from plancheck.registry.lookup import load_registry
+from plancheck.table.io import read_tasks_csv
+from plancheck.validate.rulebook import load_rulebook
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = ("chongqing-2019", "guangyuan", "leshan", "liaoning-2019", "lingyuan-2021")

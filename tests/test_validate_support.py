@@ -1,6 +1,6 @@
 """Shared helpers for the validate/rules tests: a small fake registry and task-table builder.
 
-The fake registry has the same shape as ``plancheck.registry`` (``resolve(name, level=)``
+The fake registry has the same shape as ``plancheck.registry.lookup`` (``resolve(name, level=)``
 returning a Resolution) so the checks can be tested without the real departments.yaml.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from plancheck.schemas import TASK_COLUMNS
+from plancheck.table.schemas import TASK_COLUMNS
 
 
 @dataclass(frozen=True)

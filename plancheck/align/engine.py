@@ -45,7 +45,7 @@ def plan_info(info: PlanInfo | Mapping[str, Any] | None, table: pd.DataFrame) ->
 def _registry() -> Any:
     """The department registry, loaded once per process; None where it is not available."""
     try:
-        from plancheck.registry import load_registry
+        from plancheck.registry.lookup import load_registry
     except ImportError:
         return None
     return load_registry()
@@ -109,7 +109,7 @@ def _column(table: pd.DataFrame, name: str) -> list[Any]:
 def prepare_plan(
     table: pd.DataFrame, info: PlanInfo | Mapping[str, Any] | None = None
 ) -> PreparedPlan:
-    """Read a task table (see plancheck.schemas) for ``diff_plans``."""
+    """Read a task table (see plancheck.table.schemas) for ``diff_plans``."""
     info = plan_info(info, table)
     if "seq" in table.columns and not _ascending(table["seq"]):
         table = table.sort_values("seq", kind="stable")
@@ -226,7 +226,7 @@ def diff_plans(
     requirement_config: RequirementConfig | None = None,
 ) -> PlanDiff:
     """Clause-by-clause differences of ``target`` (local plan) against ``reference`` (the plan
-    above it). Both are task tables (see plancheck.schemas), or plans prepared from one with
+    above it). Both are task tables (see plancheck.table.schemas), or plans prepared from one with
     ``prepare_plan`` (then their own info is used). ``unit_key`` maps a unit name to its
     function; by default the department registry, else a simple built-in fallback."""
     ref = (

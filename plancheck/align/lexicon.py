@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plancheck.errors import ConfigError
-from plancheck.yamlio import load_yaml
+from plancheck.io.resources import rules_file
+from plancheck.io.yaml_files import load_yaml
 
 # plancheck/rules is the packaged rules folder (a link to the top-level rules/ in a checkout).
-DEFAULT_WORDING = Path(__file__).resolve().parents[1] / "rules" / "wording.yaml"
+DEFAULT_WORDING = rules_file("wording.yaml")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,43 +9,9 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from plancheck.align.model import PlanDiff, PlanInfo
-    from plancheck.loading import LoadedPlan
+    from plancheck.align.model import PlanDiff
 
 FORMATS = ("markdown", "json")
-
-
-def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
-    """The diff's view of a loaded plan: manifest metadata plus the source file's hash."""
-    from plancheck.align.model import PlanInfo
-    from plancheck.loading import display_path
-
-    source = loaded.source_path
-    digest = (
-        hashlib.sha256(Path(source).read_bytes()).hexdigest()
-        if source and Path(source).is_file()
-        else ""
-    )
-    plan = loaded.plan
-    return PlanInfo(
-        id=plan.id,
-        title=plan.title,
-        source_file=display_path(source) if source else "",
-        sha256=digest,
-        jurisdiction=plan.jurisdiction,
-        level=plan.level,
-    )
-
-
-def diff_specs(reference: str, target: str) -> PlanDiff:
-    """Load both plans (manifest id, raw source or task CSV) and diff them."""
-    from plancheck.align import diff_plans
-    from plancheck.loading import load_plan
-
-    ref, tgt = load_plan(reference), load_plan(target)
-    return diff_plans(
-        ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
-    )
 
 
 def render(diff: PlanDiff, format: str) -> str:
@@ -81,11 +46,13 @@ def diff(
 
         plancheck diff datasets/tasks/liaoning-2019.csv datasets/tasks/lingyuan-2021.csv
     """
-    from plancheck.atomic import atomic_write_text
     from plancheck.cli import fail
+    from plancheck.io.atomic import atomic_write_text
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    from plancheck.plans.loading import diff_specs
+
     text = render(diff_specs(reference, target), format)
     if output is None:
         typer.echo(text, nl=False)

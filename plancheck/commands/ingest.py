@@ -32,11 +32,11 @@ def ingest(
 
         plancheck ingest new-plan.txt --out /tmp/tasks
     """
-    from plancheck.atomic import atomic_write_text
-    from plancheck.datapackage import write_datapackage
-    from plancheck.loading import load_plan
-    from plancheck.manifest import load_manifest
-    from plancheck.tasks_io import tasks_to_csv_text
+    from plancheck.io.atomic import atomic_write_text
+    from plancheck.plans.loading import load_plan
+    from plancheck.plans.manifest import load_manifest
+    from plancheck.table.datapackage import write_datapackage
+    from plancheck.table.io import tasks_to_csv_text
 
     man = load_manifest(manifest) if manifest.exists() or not sources else None
     specs = [str(s) for s in sources] if sources else [p.id for p in man.with_sources()]
@@ -74,8 +74,8 @@ def tasks(
         plancheck tasks datasets/raw/000_6019df887036e20a.txt --format json
     """
     from plancheck.cli import fail
-    from plancheck.loading import load_plan
-    from plancheck.tasks_io import tasks_to_csv_text
+    from plancheck.plans.loading import load_plan
+    from plancheck.table.io import tasks_to_csv_text
 
     if format not in ("table", "csv", "json"):
         fail(f"--format {format!r} is not one of table, csv, json")

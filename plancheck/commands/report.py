@@ -26,9 +26,9 @@ def report(
 
         plancheck report --out /tmp/audit --manifest other/plans.yaml
     """
-    from plancheck.atomic import atomic_write_text
-    from plancheck.audit import build_reports
-    from plancheck.manifest import load_manifest
+    from plancheck.io.atomic import atomic_write_text
+    from plancheck.plans.batch import build_reports
+    from plancheck.plans.manifest import load_manifest
 
     man = load_manifest(manifest)
     steps = 1 + 2 * len(man.with_sources())

@@ -25,9 +25,14 @@ def rules(
 
         plancheck rules --format markdown --output docs/rules.md
     """
-    from plancheck.atomic import atomic_write_text
     from plancheck.errors import ConfigError
-    from plancheck.rulebook import catalogue_json, catalogue_markdown, catalogue_text, load_rulebook
+    from plancheck.io.atomic import atomic_write_text
+    from plancheck.validate.rulebook import (
+        catalogue_json,
+        catalogue_markdown,
+        catalogue_text,
+        load_rulebook,
+    )
 
     renderers = {"text": catalogue_text, "markdown": catalogue_markdown, "json": catalogue_json}
     if format not in renderers or lang not in ("zh", "en"):

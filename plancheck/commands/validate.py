@@ -48,7 +48,7 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
 
 def _specs(paths: list[Path] | None, manifest: Any) -> list[str]:
     from plancheck.errors import InputError
-    from plancheck.loading import iter_plan_specs
+    from plancheck.plans.loading import iter_plan_specs
 
     if paths:
         return iter_plan_specs(paths)
@@ -110,12 +110,12 @@ def validate(
     """
     import importlib
 
-    from plancheck.atomic import atomic_write_text
-    from plancheck.findings import fails
-    from plancheck.manifest import load_manifest
-    from plancheck.registry import load_registry
-    from plancheck.rulebook import load_rulebook, parse_codes
-    from plancheck.validate import validate_specs
+    from plancheck.io.atomic import atomic_write_text
+    from plancheck.plans.manifest import load_manifest
+    from plancheck.plans.validating import validate_specs
+    from plancheck.registry.lookup import load_registry
+    from plancheck.validate.findings import fails
+    from plancheck.validate.rulebook import load_rulebook, parse_codes
 
     conf = load_settings()
     fail_on = _choice("--fail-on", fail_on or conf.get("fail-on", "error"), FAIL_ON)

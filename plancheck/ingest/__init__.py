@@ -21,7 +21,7 @@ from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
 from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
 from plancheck.normalise.units import extract_trailing_units, split_units
-from plancheck.schemas import TASK_COLUMNS, validate_task_table
+from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
 __all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_document"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plancheck.findings import Finding
+from plancheck.validate.findings import Finding
 
 
 def _data(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from plancheck.findings import Finding
+from plancheck.validate.findings import Finding
 
 
 def render(findings: list[Finding], summary: dict[str, Any], lang: str = "zh") -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from plancheck.findings import Finding
 from plancheck.report.findings_text import location
+from plancheck.validate.findings import Finding
 
 
 def _case(suite: ET.Element, finding: Finding) -> None:

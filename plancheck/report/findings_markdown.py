@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plancheck.findings import Finding
 from plancheck.report.findings_text import HEADERS, summary_line, table_rows
+from plancheck.validate.findings import Finding
 
 TITLE = {"zh": "## plancheck 校验结果", "en": "## plancheck validation findings"}
 

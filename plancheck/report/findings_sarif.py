@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from plancheck import __version__
-from plancheck.findings import Finding
+from plancheck.validate.findings import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plancheck.findings import Finding
+from plancheck.validate.findings import Finding
 
 HEADERS = {
     "zh": ["位置", "代码", "级别", "方案", "任务", "说明", "修复"],

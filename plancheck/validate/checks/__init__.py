@@ -61,7 +61,7 @@ def register_check(
 def all_checks() -> dict[str, CheckSpec]:
     """Every registered check (imports the family modules on first use)."""
     for family in FAMILIES:
-        importlib.import_module(f"plancheck.checks.{family}")
+        importlib.import_module(f"plancheck.validate.checks.{family}")
     return CHECKS
 
 

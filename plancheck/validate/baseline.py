@@ -11,9 +11,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from plancheck.atomic import atomic_write_text
 from plancheck.errors import ConfigError
-from plancheck.findings import Finding
+from plancheck.io.atomic import atomic_write_text
+from plancheck.validate.findings import Finding
 
 VERSION = 1
 Key = tuple[str, str, str]

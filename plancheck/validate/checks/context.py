@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plancheck.columns import factorize_shared
+from plancheck.table.columns import factorize_shared
 
 YEAR_RE = r"(?<!\d)((?:19|20)\d{2})\s*年"
 OWN_PREFIXES = ("省", "市", "县", "区", "州")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck.errors import ConfigError
-from plancheck.yamlio import load_yaml
+from plancheck.io.yaml_files import load_yaml
 
 LEVELS = ("national", "province", "city", "county")
 DEFAULT_MANIFEST = Path("datasets/plans.yaml")

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from numpy.dtypes import StringDType
 
-from plancheck.checks import hits, register_check
-from plancheck.checks.context import CheckContext
+from plancheck.validate.checks import hits, register_check
+from plancheck.validate.checks.context import CheckContext
 
 
 def _numbered(ctx: CheckContext) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Fast helpers for the task table's object columns.
 
-A table read by ``tasks_io`` shares one object between rows with equal values (one list per
+A table read by ``plancheck.table.io`` shares one object between rows with equal values (one list per
 distinct ``units`` text, one string per distinct text), so grouping rows by object identity
 first and by value second factorizes a million rows without hashing every long text.
 """
@@ -18,7 +18,7 @@ def factorize_shared(
     values: pd.Series | np.ndarray, key: Callable[[Any], Any] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``pd.factorize`` (codes, uniques; missing -> -1) for object columns whose equal values
-    mostly share one object, as the columns of a table read by ``tasks_io`` do.
+    mostly share one object, as the columns of a table read by ``plancheck.table.io`` do.
 
     Rows are grouped by object identity first (cheap: no hashing of long texts), then the few
     distinct objects by value (``key(value)``, e.g. ``tuple`` for lists). Uniques come in

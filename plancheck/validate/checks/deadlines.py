@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from plancheck.checks import Param, hits, register_check
-from plancheck.checks.context import CheckContext, blank
-from plancheck.columns import factorize_shared
+from plancheck.table.columns import factorize_shared
+from plancheck.validate.checks import Param, hits, register_check
+from plancheck.validate.checks.context import CheckContext, blank
 
 UNKNOWN = {"zh": "未知", "en": "unknown"}
 

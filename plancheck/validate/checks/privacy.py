@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from plancheck.checks import Param, register_check
-from plancheck.checks.context import CheckContext, check_regex, line_hits
+from plancheck.validate.checks import Param, register_check
+from plancheck.validate.checks.context import CheckContext, check_regex, line_hits
 
 # Mobile numbers, landlines with an area code, or 7-8 digit numbers right after 电话/传真/Tel.
 # Public hotlines (12320, 12345, 8890) are short and are not matched.

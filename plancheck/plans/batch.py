@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plancheck.manifest import Manifest
+from plancheck.plans.manifest import Manifest
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,13 @@ def build_reports(
 ) -> dict[str, str]:
     """All report files as {file name: Markdown}, with contact details redacted."""
     from plancheck.align import diff_plans
-    from plancheck.commands.diff import plan_info_of
-    from plancheck.loading import load_plan
-    from plancheck.redact import redact
-    from plancheck.registry import load_registry
+    from plancheck.normalise.contacts import redact
+    from plancheck.plans.loading import load_plan, plan_info_of
+    from plancheck.registry.lookup import load_registry
     from plancheck.report.diff_markdown import render_diff_markdown
     from plancheck.report.findings_markdown import render as render_findings
-    from plancheck.rulebook import load_rulebook
-    from plancheck.validate import validate_loaded
+    from plancheck.validate.engine import validate_loaded
+    from plancheck.validate.rulebook import load_rulebook
 
     loaded = {}
     for plan in manifest.with_sources():

@@ -11,9 +11,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from plancheck.checks import Param, hits, register_check
-from plancheck.checks.context import CheckContext, check_patterns, line_hits, t2s
-from plancheck.columns import factorize_shared
+from plancheck.table.columns import factorize_shared
+from plancheck.validate.checks import Param, hits, register_check
+from plancheck.validate.checks.context import CheckContext, check_patterns, line_hits, t2s
 
 # A CJK character followed by a tone-marked syllable in brackets: 醫(yī), 療（liáo）.
 PINYIN_RE = r"[\u4e00-\u9fff][(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]"

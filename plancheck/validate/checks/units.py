@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plancheck.checks import Param, hits, register_check
-from plancheck.checks.context import CheckContext, blank
+from plancheck.validate.checks import Param, hits, register_check
+from plancheck.validate.checks.context import CheckContext, blank
 
 NONE_TEXT = {"zh": "无", "en": "none"}
 ESTIMATED = {

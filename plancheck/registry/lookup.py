@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from plancheck.registry_data import (
+from plancheck.io.resources import rules_file
+from plancheck.io.yaml_files import load_yaml
+from plancheck.registry.records import (
     LEVELS,
     PLACE,
     Body,
@@ -30,15 +32,8 @@ from plancheck.registry_data import (
     template_pattern,
     written_forms,
 )
-from plancheck.yamlio import load_yaml
 
-
-def _default_registry() -> Path:
-    packaged = Path(__file__).parent / "rules" / "departments.yaml"
-    return packaged if packaged.exists() else Path(__file__).parent.parent / "rules" / packaged.name
-
-
-DEFAULT_REGISTRY: Path = _default_registry()
+DEFAULT_REGISTRY: Path = rules_file("departments.yaml")
 _GOVERNMENT_TAILS = ("人民政府", "政府")
 _COLLECTIVE = ("collective", None, None)  # kind, abolished, successor of a collective
 _DIVISION = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:处|科|室|司|局|厅|中心|组|股)$")

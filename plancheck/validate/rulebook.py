@@ -1,6 +1,6 @@
 """The rule catalogue: ``rules/rules-*.yaml`` files, checked when they load.
 
-Each rule names a registered check (see ``plancheck.checks``), its parameters, a severity,
+Each rule names a registered check (see ``plancheck.validate.checks``), its parameters, a severity,
 message templates in Chinese and English, why it matters and a bad and a good example. A
 mistake in a rule file (malformed YAML, unknown check, bad parameter, unknown template
 field) raises ConfigError naming the file and line, before anything is validated.
@@ -18,15 +18,10 @@ from typing import Any
 import yaml
 
 from plancheck.errors import ConfigError
-from plancheck.findings import Severity
+from plancheck.io.resources import rules_dir
+from plancheck.validate.findings import Severity
 
-
-def _default_rules_dir() -> Path:
-    packaged = Path(__file__).resolve().parent / "rules"  # installed: shipped as package data
-    return packaged if any(packaged.glob("rules-*.yaml")) else packaged.parent.parent / "rules"
-
-
-DEFAULT_RULES_DIR = _default_rules_dir()
+DEFAULT_RULES_DIR = rules_dir()
 RULE_FILE_GLOB = "rules-*.yaml"
 LANGS = ("zh", "en")
 CODE_RE = re.compile(r"^PC\d{3}$")
@@ -180,7 +175,7 @@ def _rule(entry: Any, path: Path) -> Rule:
 
 
 def _check_spec(name: Any, where: str) -> Any:
-    from plancheck.checks import all_checks
+    from plancheck.validate.checks import all_checks
 
     checks = all_checks()
     if name not in checks:

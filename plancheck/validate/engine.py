@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from plancheck.checks import CHECKS, all_checks
-from plancheck.checks.context import CheckContext
-from plancheck.columns import factorize_shared, object_ids
-from plancheck.findings import Finding, LazyFindings, summarise
-from plancheck.rulebook import Rule, RuleBook
+from plancheck.table.columns import factorize_shared, object_ids
+from plancheck.validate.checks import CHECKS, all_checks
+from plancheck.validate.checks.context import CheckContext
+from plancheck.validate.findings import Finding, LazyFindings, summarise
+from plancheck.validate.rulebook import Rule, RuleBook
 
 FINDING_COLUMNS = [
     "code",
@@ -272,7 +272,7 @@ class ValidationResult:
 def validate_loaded(
     loaded: list[Any], book: RuleBook, *, registry: Any = None, lang: str = "zh"
 ) -> ValidationResult:
-    """Validate plans loaded by ``plancheck.loading.load_plan`` (plan, tasks, source_lines)."""
+    """Validate plans loaded by ``plancheck.plans.loading.load_plan`` (plan, tasks, source_lines)."""
     findings: list[Finding] = []
     for item in loaded:
         findings += validate_tasks(
@@ -298,8 +298,8 @@ def fix_aliases(
     The target is the CSV the plan was loaded from, else ``tasks_dir/<plan_id>.csv``; a raw
     source is never written. ``item.tasks`` is updated so the run reports what remains.
     """
-    from plancheck.checks.units import alias_replacements, apply_replacements
-    from plancheck.tasks_io import read_tasks_csv, write_tasks_csv
+    from plancheck.table.io import read_tasks_csv, write_tasks_csv
+    from plancheck.validate.checks.units import alias_replacements, apply_replacements
 
     target = (
         Path(spec) if Path(spec).suffix.lower() == ".csv" else tasks_dir / f"{item.plan.id}.csv"
@@ -315,38 +315,3 @@ def fix_aliases(
         write_tasks_csv(fixed_tasks, target)
     item.tasks, _ = apply_replacements(item.tasks, mapping)
     return count
-
-
-def validate_specs(
-    specs: list[str],
-    book: RuleBook,
-    *,
-    manifest: Any = None,
-    registry: Any = None,
-    lang: str = "zh",
-    fix: bool = False,
-    baseline: Path | None = None,
-    write_baseline_to: Path | None = None,
-) -> ValidationResult:
-    """Load plans (manifest ids, raw sources or task CSVs), optionally fix, validate, baseline."""
-    from plancheck import baseline as bl
-    from plancheck.loading import load_plan
-
-    loaded = [load_plan(spec, manifest) for spec in specs]
-    fixed = 0
-    if fix and book.get("PC103"):
-        fixed = sum(
-            fix_aliases(item, spec, registry=registry)
-            for item, spec in zip(loaded, specs, strict=True)
-        )
-    result = validate_loaded(loaded, book, registry=registry, lang=lang)
-    known = None
-    if write_baseline_to is not None:
-        bl.write_baseline(result.findings, write_baseline_to)
-        known = bl.baseline_counts(result.findings)  # what was just recorded is known
-    elif baseline is not None:
-        known = bl.load_baseline(baseline)
-    if known is not None:
-        result.findings, result.counts["baselined"] = bl.apply_baseline(result.findings, known)
-    result.counts["fixed"] = fixed
-    return result

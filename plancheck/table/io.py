@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plancheck.atomic import atomic_write_text
 from plancheck.errors import InputError
-from plancheck.schemas import TASK_COLUMNS, validate_task_table
+from plancheck.io.atomic import atomic_write_text
+from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
 
 def tasks_to_csv_text(df: pd.DataFrame) -> str:

@@ -6,14 +6,19 @@ normalised task CSV written by ``plancheck ingest``. Used by every command that 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from plancheck.errors import InputError
-from plancheck.manifest import DEFAULT_MANIFEST, Manifest, Plan, load_manifest
+from plancheck.plans.manifest import DEFAULT_MANIFEST, Manifest, Plan, load_manifest
+
+if TYPE_CHECKING:
+    from plancheck.align.model import PlanDiff, PlanInfo
 
 PLAN_SUFFIXES = (".txt", ".md", ".csv", ".docx", ".pdf", ".html", ".htm")
 
@@ -65,7 +70,7 @@ def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedP
 
 def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
     from plancheck.ingest import read_document
-    from plancheck.tasks_io import read_tasks_csv
+    from plancheck.table.io import read_tasks_csv
 
     tasks = read_tasks_csv(path)
     plan_id = str(tasks["plan_id"].iloc[0]) if len(tasks) else path.stem
@@ -117,3 +122,34 @@ def iter_plan_specs(paths: list[str | Path]) -> list[str]:
         else:
             specs.append(str(raw))
     return specs
+
+
+def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
+    """The diff's view of a loaded plan: manifest metadata plus the source file's hash."""
+    from plancheck.align.model import PlanInfo
+
+    source = loaded.source_path
+    digest = (
+        hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        if source and Path(source).is_file()
+        else ""
+    )
+    plan = loaded.plan
+    return PlanInfo(
+        id=plan.id,
+        title=plan.title,
+        source_file=display_path(source) if source else "",
+        sha256=digest,
+        jurisdiction=plan.jurisdiction,
+        level=plan.level,
+    )
+
+
+def diff_specs(reference: str, target: str) -> PlanDiff:
+    """Load both plans (manifest id, raw source or task CSV) and diff them."""
+    from plancheck.align import diff_plans
+
+    ref, tgt = load_plan(reference), load_plan(target)
+    return diff_plans(
+        ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
+    )

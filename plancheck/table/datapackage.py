@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from plancheck.atomic import atomic_write_text
+from plancheck.io.atomic import atomic_write_text
 
 FIELDS = [
     ("plan_id", "string", "Plan id from datasets/plans.yaml"),

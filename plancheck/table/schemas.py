@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from plancheck.columns import first_units
+from plancheck.table.columns import first_units
 
 TASK_COLUMNS: list[str] = [
     "plan_id",

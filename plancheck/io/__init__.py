@@ -1,0 +1,1 @@
+"""Files in and out: atomic writes, YAML loading, the packaged rules folder."""

@@ -1,0 +1,1 @@
+"""The validate stage: rule catalogue, checks, engine, findings and CI baselines."""
