@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,54 +10,116 @@ import typer
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff
 
-FORMATS = ("markdown", "json")
+FORMATS = ("markdown", "json")  # html, xlsx: next commits
+FAIL_ON = ("omitted", "weakened", "changed", "never")
 
 
-def render(diff: PlanDiff, format: str) -> str:
-    """The diff as JSON (the documented contract) or as the Markdown audit report."""
+def render(diff: PlanDiff, format: str, relation: str = "parent") -> str | bytes:
+    """The diff in one format: Markdown, self-contained HTML, JSON (the contract) or xlsx bytes."""
     if format == "json":
-        return json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        from plancheck.report.diff_json import render_diff_json
+
+        return render_diff_json(diff, relation=relation)
+    if format == "html":
+        from plancheck.report.diff_html import render_diff_html
+
+        return render_diff_html(diff, relation=relation)
+    if format == "xlsx":
+        from plancheck.report.diff_xlsx import render_diff_xlsx
+
+        return render_diff_xlsx(diff, relation=relation)
     from plancheck.report.diff_markdown import render_diff_markdown
 
-    return render_diff_markdown(diff)
+    return render_diff_markdown(diff, relation=relation)
+
+
+def relation_of(reference: str, target: str) -> str:
+    """peer when the manifest lists REFERENCE among TARGET's peers, else parent."""
+    from plancheck.plans.manifest import DEFAULT_MANIFEST, load_manifest
+
+    if not DEFAULT_MANIFEST.is_file():
+        return "parent"
+    plan = load_manifest(DEFAULT_MANIFEST).get(target)
+    return "peer" if plan is not None and reference in plan.peers else "parent"
+
+
+def check_gate_options(fail_on: str, min_coverage: float | None) -> None:
+    from plancheck.cli import fail
+
+    if fail_on not in FAIL_ON:
+        fail(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")
+    if min_coverage is not None and not 0 <= min_coverage <= 100:
+        fail(f"--min-coverage {min_coverage:g} is not a percentage between 0 and 100")
+
+
+def exit_on_gate(reasons: list[str]) -> None:
+    """Print why the gate failed (one line each, on stderr) and exit 1; nothing when it passed."""
+    for reason in reasons:
+        typer.echo(f"gate failed: {reason}", err=True)
+    if reasons:
+        raise typer.Exit(1)
 
 
 def diff(
     reference: str = typer.Argument(
-        ..., help="Higher-level plan: manifest id, raw source file or task CSV."
+        ..., help="Higher-level plan (or peer): manifest id, raw source file or task CSV."
     ),
     target: str = typer.Argument(..., help="Local plan implementing it, in any of the same forms."),
-    format: str = typer.Option("markdown", "--format", help="markdown | json"),
+    format: str = typer.Option("markdown", "--format", help="markdown | html | json | xlsx"),
     output: Path = typer.Option(
-        None, "--output", "-o", help="Write to this file instead of stdout."
+        None, "--output", "-o", help="Write to this file instead of stdout (required for xlsx)."
+    ),
+    fail_on: str = typer.Option(
+        "never",
+        "--fail-on",
+        help="Exit 1 when the target has: omitted (clauses or requirements left out) | weakened "
+        "(also weakenings) | changed (also other changes) | never.",
+    ),
+    min_coverage: float = typer.Option(
+        None, "--min-coverage", help="Exit 1 when the clause coverage is below PCT percent."
     ),
 ) -> None:
-    """Compare a local plan with its higher-level plan, clause by clause.
+    """Compare a local plan with its higher-level plan (or a peer plan), clause by clause.
 
-    Every reference clause is reported as kept, changed or omitted, with the requirements the
-    target left out or weakened, changed dates and targets, and changed responsible units.
+    The report opens with the findings: omitted clauses, requirements left out, weakened
+    requirements, changed targets, dates and units. Contact details are redacted in every
+    format. Exit status: 0, 1 when a gate (--fail-on, --min-coverage) fails, 2 on errors.
 
     Examples:
 
         plancheck diff liaoning-2019 lingyuan-2021
 
+        plancheck diff liaoning-2019 lingyuan-2021 --format html -o lingyuan.html
+
         plancheck diff guangyuan leshan --format json --output /tmp/leshan.json
 
-        plancheck diff datasets/tasks/liaoning-2019.csv datasets/tasks/lingyuan-2021.csv
+        plancheck diff liaoning-2019 lingyuan-2021 --format xlsx -o lingyuan.xlsx
+
+        plancheck diff liaoning-2019 lingyuan-2021 --fail-on omitted --min-coverage 90
     """
     from plancheck.cli import fail
-    from plancheck.io.atomic import atomic_write_text
+    from plancheck.io.atomic import atomic_write_bytes, atomic_write_text
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    if format == "xlsx" and output is None:
+        fail("--format xlsx writes a workbook; name it with --output FILE.xlsx")
+    check_gate_options(fail_on, min_coverage)
     from plancheck.plans.loading import diff_specs
+    from plancheck.report.diff_gate import gate_failures
+    from plancheck.report.index import index_diff
+    from plancheck.report.redaction import redact_value
 
-    text = render(diff_specs(reference, target), format)
+    relation = relation_of(reference, target)
+    result = redact_value(diff_specs(reference, target))
+    rendered = render(result, format, relation)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(rendered, nl=False)
     else:
-        atomic_write_text(output, text)
+        write = atomic_write_bytes if isinstance(rendered, bytes) else atomic_write_text
+        write(output, rendered)
         typer.echo(f"wrote {output.as_posix()}", err=True)
+    exit_on_gate(gate_failures(index_diff(result, relation, ""), fail_on, min_coverage))
 
 
 def register(app: typer.Typer) -> None:

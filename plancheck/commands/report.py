@@ -1,4 +1,4 @@
-"""`plancheck report`: the main job — validation and every diff, written as Markdown."""
+"""`plancheck report`: the main job — validation and every diff, as Markdown and/or HTML."""
 
 from __future__ import annotations
 
@@ -7,29 +7,50 @@ from pathlib import Path
 
 import typer
 
+FORMATS = {"markdown": ("markdown",)}
+
 
 def report(
-    out: Path = typer.Option(Path("reports"), "--out", help="Folder for the Markdown reports."),
+    out: Path = typer.Option(Path("reports"), "--out", help="Folder for the reports."),
     manifest: Path = typer.Option(
         Path("datasets/plans.yaml"), "--manifest", help="Dataset manifest."
+    ),
+    format: str = typer.Option(
+        "markdown", "--format", help="markdown | html | both (HTML: self-contained files)"
+    ),
+    fail_on: str = typer.Option(
+        "never", "--fail-on", help="Exit 1 when a diff has: omitted | weakened | changed | never."
+    ),
+    min_coverage: float = typer.Option(
+        None, "--min-coverage", help="Exit 1 when a diff's clause coverage is below PCT percent."
     ),
 ) -> None:
     """Validate every plan of the manifest and diff each against its parent and peers.
 
-    Writes OUT/index.md, OUT/validation.md and OUT/diff-<target>-vs-<reference>.md. Every
-    report is built before any file is written, and each file is replaced atomically, so a
-    failed run leaves the previous reports intact.
+    Writes OUT/index.md, OUT/validation.md and OUT/diff-<target>-vs-<reference>.md; with
+    --format html or both also OUT/index.html and one self-contained .html per diff (open it
+    in any browser; it needs no network). Every report is built before any file is written,
+    and each file is replaced atomically, so a failed run leaves the previous reports intact.
+    Exit status: 0, 1 when a gate (--fail-on, --min-coverage) fails, 2 on errors.
 
     Examples:
 
         plancheck report
 
+        plancheck report --format both --fail-on omitted
+
         plancheck report --out /tmp/audit --manifest other/plans.yaml
     """
+    from plancheck.cli import fail
+    from plancheck.commands.diff import check_gate_options, exit_on_gate
     from plancheck.io.atomic import atomic_write_text
-    from plancheck.plans.batch import build_reports
+    from plancheck.plans.batch import build_report_set
     from plancheck.plans.manifest import load_manifest
+    from plancheck.report.diff_gate import gate_all
 
+    if format not in FORMATS:
+        fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    check_gate_options(fail_on, min_coverage)
     man = load_manifest(manifest)
     steps = 1 + 2 * len(man.with_sources())
     show = (
@@ -38,10 +59,12 @@ def report(
     with typer.progressbar(
         length=steps, label="plancheck report", file=sys.stderr, hidden=not show
     ) as bar:
-        files = build_reports(man, progress=lambda _step: bar.update(1))
-    for name, text in sorted(files.items()):
+        built = build_report_set(man, formats=FORMATS[format], progress=lambda _: bar.update(1))
+    for name, text in sorted(built.files.items()):
         atomic_write_text(out / name, text)
-    typer.echo(f"wrote {len(files)} reports to {out.as_posix()}/ (start with index.md)")
+    start = "index.html" if "html" in FORMATS[format] else "index.md"
+    typer.echo(f"wrote {len(built.files)} reports to {out.as_posix()}/ (start with {start})")
+    exit_on_gate(gate_all(built.diffs, fail_on, min_coverage))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from plancheck.errors import OutputError
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder + rename."""
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder + rename."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -20,8 +20,8 @@ def atomic_write_text(path: Path, text: str) -> None:
             f"{path}: cannot write here ({err.strerror}); choose another output path"
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
@@ -30,3 +30,8 @@ def atomic_write_text(path: Path, text: str) -> None:
                 f"{path}: cannot write ({err.strerror}); choose another output path"
             ) from None
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, line ends as given) to ``path`` atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))

@@ -1,17 +1,20 @@
 """The main job: validate every plan of the manifest and diff each plan against its parent
-and its peers, as a set of Markdown files (file name -> text). Pure: nothing is written here.
+and its peers, as a set of report files (file name -> text). Pure: nothing is written here.
 
 Pairs: (parent, plan) for every plan whose parent has a bundled source; for peers (plans that
 implement the same parent) the plan with fewer tasks is taken as the reference, because the
 finer plan (a task-division table) splits the coarser plan's clauses, not the other way round.
+How the index looks is decided in ``plancheck.report.index``; this module only gathers records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from plancheck.plans.manifest import Manifest
+
+REPORT_FORMATS = ("markdown", "html")
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,12 @@ class Pair:
     relation: str  # "parent" or "peer"
 
     @property
+    def stem(self) -> str:
+        return f"diff-{self.target}-vs-{self.reference}"
+
+    @property
     def filename(self) -> str:
-        return f"diff-{self.target}-vs-{self.reference}.md"
+        return f"{self.stem}.md"
 
 
 def plan_pairs(manifest: Manifest, task_counts: dict[str, int]) -> list[Pair]:
@@ -43,39 +50,61 @@ def plan_pairs(manifest: Manifest, task_counts: dict[str, int]) -> list[Pair]:
     return pairs
 
 
-def _index(manifest: Manifest, validation, diffs: list[tuple[Pair, object]]) -> str:
-    summary = validation.summary
-    lines = [
-        "# plancheck 审查报告索引 Audit report index",
-        "",
-        f"- [校验结果 Validation](validation.md): {len(manifest.with_sources())} 个方案 plans，"
-        f"{summary.get('errors', 0)} 个错误 errors，{summary.get('warnings', 0)} 个警告 warnings",
-        "",
-        "## 方案比对 Plan diffs",
-        "",
-    ]
-    for pair, diff in diffs:
-        s = diff.summary
-        kind = "上级方案 parent" if pair.relation == "parent" else "同级方案 peer"
-        lines.append(
-            f"- [{pair.target} ↔ {pair.reference}]({pair.filename})（{kind}）: "
-            f"上级条款 {s.reference_clauses} 条，保留 kept {s.kept}，有变化 changed {s.changed}，"
-            f"缺失 omitted {s.omitted}，本级新增 added {s.added}；"
-            f"条款内遗漏要求 requirements left out {s.omitted_requirements}"
+def index_plans(manifest: Manifest) -> list:
+    """Every plan of the manifest as an index record (its parent's title and number)."""
+    from plancheck.report.index import IndexPlan
+
+    records = []
+    for plan in manifest.plans:
+        parent = manifest.get(plan.parent) if plan.parent else None
+        records.append(
+            IndexPlan(
+                id=plan.id,
+                title=plan.title,
+                level=plan.level,
+                doc_number=plan.doc_number or "",
+                parent=plan.parent or "",
+                parent_title=parent.title if parent else "",
+                parent_doc_number=(parent.doc_number or "") if parent else "",
+                parent_has_source=bool(parent and parent.source is not None),
+                peers=plan.peers,
+                has_source=plan.source is not None,
+            )
         )
-    return "\n".join(lines) + "\n"
+    return records
+
+
+@dataclass(frozen=True)
+class ReportSet:
+    files: dict[str, str]  # file name -> text, contact details redacted
+    diffs: list  # the index rows (plancheck.report.index.IndexDiff), for gates
 
 
 def build_reports(
-    manifest: Manifest, *, progress: Callable[[str], None] = lambda _: None
+    manifest: Manifest,
+    *,
+    formats: Sequence[str] = ("markdown",),
+    progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, str]:
-    """All report files as {file name: Markdown}, with contact details redacted."""
+    """All report files as {file name: text}, with contact details redacted."""
+    return build_report_set(manifest, formats=formats, progress=progress).files
+
+
+def build_report_set(
+    manifest: Manifest,
+    *,
+    formats: Sequence[str] = ("markdown",),
+    progress: Callable[[str], None] = lambda _: None,
+) -> ReportSet:
+    """The report files and the index rows of every diff."""
     from plancheck.align import diff_plans
     from plancheck.normalise.contacts import redact
     from plancheck.plans.loading import load_plan, plan_info_of
     from plancheck.registry.lookup import load_registry
     from plancheck.report.diff_markdown import render_diff_markdown
     from plancheck.report.findings_markdown import render as render_findings
+    from plancheck.report.index import index_diff, render_index_markdown
+    from plancheck.report.redaction import redact_value
     from plancheck.validate.engine import validate_loaded
     from plancheck.validate.rulebook import load_rulebook
 
@@ -86,14 +115,24 @@ def build_reports(
     progress("validate")
     validation = validate_loaded(list(loaded.values()), load_rulebook(), registry=load_registry())
     files = {"validation.md": render_findings(validation.findings, validation.summary)}
-    diffs = []
+    rows, plans = [], index_plans(manifest)
     for pair in plan_pairs(manifest, {k: len(v.tasks) for k, v in loaded.items()}):
         progress(f"diff {pair.target} vs {pair.reference}")
         ref, tgt = loaded[pair.reference], loaded[pair.target]
         diff = diff_plans(
             ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
         )
-        files[pair.filename] = render_diff_markdown(diff)
-        diffs.append((pair, diff))
-    files["index.md"] = _index(manifest, validation, diffs)
-    return {name: redact(text) for name, text in files.items()}
+        diff = redact_value(diff)
+        if "markdown" in formats:
+            files[pair.filename] = render_diff_markdown(diff, relation=pair.relation)
+        if "html" in formats:
+            from plancheck.report.diff_html import render_diff_html
+
+            files[f"{pair.stem}.html"] = render_diff_html(diff, relation=pair.relation)
+        rows.append(index_diff(diff, pair.relation, pair.filename))
+    files["index.md"] = render_index_markdown(plans, rows, validation.summary)
+    if "html" in formats:
+        from plancheck.report.index_html import render_index_html
+
+        files["index.html"] = render_index_html(plans, rows, validation.summary)
+    return ReportSet({name: redact(text) for name, text in files.items()}, rows)

@@ -1,17 +1,35 @@
 """The Markdown audit report of one plan diff: a pure function of the PlanDiff.
 
-Headings and labels are in Chinese, the reviewers' language, with English glosses. The output
-is deterministic: no timestamps, no absolute paths, and the same diff gives the same bytes.
+Findings first: the report opens with what a reviewer must act on (omitted clauses, requirements
+left out, weakenings, changed leads, targets and dates), one line each with clause numbers,
+source lines and a link to the clause section; rewordings are folded into a <details> block.
+Then the coverage counts, the status of every reference clause, the clause sections with a
+redline, added clauses and the provenance.
+
+CommonMark-safe: no ``**``/``~~`` emphasis (CommonMark does not open it next to Chinese
+punctuation); the redline uses <del>/<ins>, anchors are explicit <a id>, and text from
+documents is escaped. Headings and labels are in Chinese with English glosses. Deterministic:
+no timestamps, no absolute paths; the same diff gives the same bytes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
+from collections.abc import Sequence
 
 from plancheck import __version__
-from plancheck.align.model import ClauseDiff, ClauseRef, PlanDiff, PlanInfo
+from plancheck.align.model import ClauseDiff, ClauseRef, PlanDiff
+from plancheck.report.diff_findings import (
+    FINDING_LABELS,
+    DiffFinding,
+    clause_anchor,
+    clause_findings,
+    diff_findings,
+    finding_counts,
+    line_span,
+)
+from plancheck.report.redline import redline_segments
+from plancheck.report.sides import Sides, sides_for
 
 STATUS_LABELS = {
     "kept": "保留 kept",
@@ -19,19 +37,15 @@ STATUS_LABELS = {
     "omitted": "缺失 omitted",
     "added": "新增 added",
 }
-KIND_LABELS = {
-    "weakened": "弱化 weakened",
-    "strengthened": "强化 strengthened",
-    "target_changed": "目标变化 target changed",
-    "deadline_changed": "时限变化 deadline changed",
-    "reworded": "表述变化 reworded",
-}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]|#])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SUMMARY_WIDTH = 36
+_FINDING_WIDTH = 60
 
 
 def escape_inline(text: str) -> str:
     """Text that renders literally inside a paragraph (no emphasis, links or HTML)."""
+    text = "".join(_HTML_SPECIAL.get(ch, ch) for ch in str(text))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
@@ -40,235 +54,240 @@ def escape_cell(text: str) -> str:
     return "<br>".join(escape_inline(line) for line in str(text).splitlines()) or " "
 
 
-def _abbrev(text: str, width: int = _SUMMARY_WIDTH) -> str:
+def abbrev(text: str, width: int = _SUMMARY_WIDTH) -> str:
     flat = " ".join(str(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def short_hash(digest: str) -> str:
+    """The first 12 hex digits, the full hash in a tooltip."""
+    return f'<abbr title="{digest}">{digest[:12]}</abbr>' if digest else "—"
 
 
 def _ids(clauses: Sequence[ClauseRef]) -> str:
     return "、".join(clause.task_id for clause in clauses) or "—"
 
 
-def _lines(clauses: Sequence[ClauseRef]) -> str:
-    return (
-        "、".join(
-            f"{c.line_start}–{c.line_end}" if c.line_end != c.line_start else str(c.line_start)
-            for c in clauses
-        )
-        or "—"
-    )
+def redline(reference: str, target: str) -> str:
+    """Character-level redline: deleted text in <del>, inserted text in <ins>."""
+    tags = {"delete": "del", "insert": "ins"}
+    parts = []
+    for tag, text in redline_segments(reference, target):
+        body = escape_inline(text)
+        parts.append(body if tag == "equal" else f"<{tags[tag]}>{body}</{tags[tag]}>")
+    return "".join(parts)
+
+
+def _where(ids: Sequence[str], lines: str) -> str:
+    return f"{escape_inline('、'.join(ids) or '—')}（第 {lines} 行）" if ids else "—"
+
+
+def finding_line(finding: DiffFinding, sides: Sides) -> str:
+    """One findings-list line: kind, clauses with lines, what changed, link to the section."""
+    where = f"{sides.reference} {_where(finding.reference_ids, finding.reference_lines)}"
+    if finding.target_ids:
+        where += f" → {sides.target} {_where(finding.target_ids, finding.target_lines)}"
+    detail = f"（{escape_inline(finding.detail)}）" if finding.detail else ""
+    if finding.kind in ("omitted_clause", "omitted_requirement"):
+        what = f"「{escape_inline(abbrev(finding.reference_text, _FINDING_WIDTH * 2))}」"
+    elif finding.kind in ("lead_changed",):
+        what = f"{escape_inline(finding.reference_text or '—')} → {escape_inline(finding.target_text or '—')}"
+    elif finding.kind == "units_changed":
+        what = ""
+    else:
+        what = f"「{escape_inline(abbrev(finding.reference_text, _FINDING_WIDTH))}」"
+    rule = f" 规则 rule: {escape_inline(finding.rule)}" if finding.rule else ""
+    link = f" [详见 details](#{finding.anchor})"
+    return f"- {finding.label}{detail}：{where}{'：' + what if what else ''}{rule}{link}"
+
+
+def _findings_section(findings: Sequence[DiffFinding], sides: Sides) -> list[str]:
+    main = [f for f in findings if f.kind != "reworded"]
+    reworded = [f for f in findings if f.kind == "reworded"]
+    out = [f'<a id="findings"></a>\n\n## 需要处理的问题 Findings（{len(main)}）', ""]
+    out += [finding_line(f, sides) for f in main] or ["无 None."]
+    if reworded:
+        out += [
+            "",
+            "<details>",
+            f"<summary>表述变化 reworded（{len(reworded)}）：意思不变的改写，默认折叠</summary>",
+            "",
+            *[finding_line(f, sides) for f in reworded],
+            "",
+            "</details>",
+        ]
+    return out
+
+
+def _coverage(diff: PlanDiff, findings: Sequence[DiffFinding], sides: Sides) -> list[str]:
+    s = diff.summary
+    counts = finding_counts(findings)
+    kinds = "；".join(f"{FINDING_LABELS[k]} {n}" for k, n in counts.items())
+    return [
+        "## 覆盖情况 Coverage",
+        "",
+        f"- 覆盖率 coverage: {s.coverage:.1%}（{sides.reference}条款中被{sides.target}承接的比例）",
+        f"- {sides.reference}条款 reference clauses: {s.reference_clauses}；{sides.target}条款 target clauses: {s.target_clauses}",
+        f"- 条款 clauses: 保留 kept {s.kept}；有变化 changed {s.changed}；缺失 omitted {s.omitted}；{sides.target}新增 added {s.added}",
+        f"- 要求层面的问题 requirement-level findings: {kinds}",
+    ]
+
+
+def _row_counts(clause: ClauseDiff) -> tuple[str, str, str]:
+    counts = finding_counts(clause_findings(clause))
+    left_out = counts["omitted_requirement"]
+    other = sum(counts.values()) - left_out - counts["weakened"] - counts["omitted_clause"]
+    return str(left_out), str(counts["weakened"]), str(other - counts["reworded"])
+
+
+def _status_table(clauses: Sequence[ClauseDiff], sides: Sides) -> list[str]:
+    out = [
+        f"## 逐条状态 Status of every {'peer' if sides.is_peer else 'reference'} clause",
+        "",
+        f"| {sides.reference}条款 | 摘要 summary | 状态 status | {sides.target}条款 | 相似度 | 遗漏要求 left out | 弱化 weakened | 其他变化 other | {sides.reference}行号 | {sides.target}行号 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for clause in clauses:
+        if not clause.reference:
+            continue
+        counts = _row_counts(clause)
+        for k, ref in enumerate(clause.reference):
+            similarity = "—" if clause.similarity is None else f"{clause.similarity:.2f}"
+            status = STATUS_LABELS[clause.status]
+            if clause.status in ("changed", "omitted"):
+                status = f"[{status}](#{clause_anchor(clause)})"
+            cells = [escape_cell(ref.task_id), escape_cell(abbrev(ref.text)), status]
+            cells += [escape_cell(_ids(clause.target)), similarity]
+            cells += list(counts) if k == 0 else ["↑", "↑", "↑"]
+            cells += [line_span([ref]), line_span(clause.target)]
+            out.append("| " + " | ".join(cells) + " |")
+    return out
 
 
 def _quote(clauses: Sequence[ClauseRef]) -> list[str]:
     out: list[str] = []
     for clause in clauses:
         out += [
-            f"> **{escape_inline(clause.task_id)}** {escape_inline(line)}"
+            f"> {escape_inline(clause.task_id)}　{escape_inline(line)}"
             for line in clause.text.splitlines() or [""]
         ]
         out.append(">")
     return out[:-1]
 
 
-def _merge_short_equal(
-    ops: list[tuple[str, str, str]], shortest: int = 2
-) -> list[tuple[str, str, str]]:
-    """Absorb one-character agreements between two edits, which make a Chinese redline choppy."""
-    merged: list[tuple[str, str, str]] = []
-    for k, (tag, old, new) in enumerate(ops):
-        short_gap = tag == "equal" and 0 < k < len(ops) - 1 and len(old) < shortest
-        if tag == "equal" and not short_gap:
-            merged.append((tag, old, new))
-        elif merged and merged[-1][0] == "replace":
-            _, old0, new0 = merged.pop()
-            merged.append(("replace", old0 + old, new0 + new))
-        else:
-            merged.append(("replace", old, new))
-    return merged
-
-
-def redline(reference: str, target: str) -> str:
-    """Character-level redline of one pair: deleted ~~text~~, inserted **text**."""
-    matcher = SequenceMatcher(None, reference, target, autojunk=False)
-    ops = [(tag, reference[i1:i2], target[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
-    parts: list[str] = []
-    for tag, old, new in _merge_short_equal(ops):
-        if tag == "equal":
-            parts.append(escape_inline(old))
-            continue
-        if old.strip():
-            parts.append(f"~~{escape_inline(old.strip())}~~")
-        if new.strip():
-            parts.append(f"**{escape_inline(new.strip())}**")
-    return "".join(parts)
-
-
-def _plan_rows(reference: PlanInfo, target: PlanInfo) -> list[str]:
-    rows = [
-        ("方案 plan id", reference.id, target.id),
-        ("标题 title", reference.title, target.title),
-    ]
-    rows += [
-        ("来源文件 source", reference.source_file, target.source_file),
-        ("SHA-256", reference.sha256, target.sha256),
-    ]
-    out = ["| | 上级方案 reference | 本级方案 target |", "|---|---|---|"]
-    return out + [
-        f"| {label} | {escape_cell(a or '—')} | {escape_cell(b or '—')} |" for label, a, b in rows
-    ]
-
-
-def _provenance(diff: PlanDiff, version: str) -> list[str]:
-    return [
-        "## 来源 Provenance",
-        "",
-        *_plan_rows(diff.reference, diff.target),
-        "",
-        f"- plancheck 版本 version: {escape_inline(version)}",
-        f"- 规则版本 rules version: {escape_inline(diff.rules_version or '—')}（rules/wording.yaml 的 SHA-256 前缀）",
-    ]
-
-
-def _summary(diff: PlanDiff) -> list[str]:
-    s = diff.summary
-    kinds = "；".join(f"{KIND_LABELS[k]} {n}" for k, n in s.changed_requirements.items())
-    return [
-        "## 覆盖情况 Coverage",
-        "",
-        f"- 上级条款 reference clauses: {s.reference_clauses}；本级条款 target clauses: {s.target_clauses}",
-        f"- 保留 kept {s.kept}；有变化 changed {s.changed}；缺失 omitted {s.omitted}；本级新增 added {s.added}",
-        f"- 覆盖率 coverage: {s.coverage:.1%}（上级条款中被本级承接的比例）",
-        f"- 条款内遗漏的要求 requirements left out: {s.omitted_requirements}",
-        f"- 要求变化 changed requirements: {kinds}",
-        f"- 责任单位有变化的条款 clauses with unit changes: {s.unit_changes}（牵头单位变化 lead changed: {s.lead_changes}）",
-    ]
-
-
-def _status_table(clauses: Iterable[ClauseDiff]) -> list[str]:
-    out = [
-        "## 逐条状态 Status of every reference clause",
-        "",
-        "| 上级条款 | 摘要 summary | 状态 status | 本级条款 | 相似度 | 上级行号 | 本级行号 |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for clause in clauses:
-        for ref in clause.reference:
-            similarity = "—" if clause.similarity is None else f"{clause.similarity:.2f}"
-            cells = (
-                ref.task_id,
-                _abbrev(ref.text),
-                STATUS_LABELS[clause.status],
-                _ids(clause.target),
-                similarity,
-                _lines([ref]),
-                _lines(clause.target),
+def _clause_findings(clause: ClauseDiff) -> list[str]:
+    lines = []
+    for f in clause_findings(clause):
+        detail = f"（{escape_inline(f.detail)}）" if f.detail else ""
+        if f.kind == "omitted_requirement":
+            lines.append(f"- {f.label}：「{escape_inline(f.reference_text)}」")
+        elif f.kind == "lead_changed":
+            lines.append(
+                f"- {f.label}：{escape_inline(f.reference_text or '—')} → {escape_inline(f.target_text or '—')}"
             )
-            out.append("| " + " | ".join(escape_cell(cell) for cell in cells) + " |")
-    return out
-
-
-def _requirement_lines(clause: ClauseDiff) -> list[str]:
-    out: list[str] = []
-    if clause.omitted_requirements:
-        out += ["", "**遗漏的要求 Left out:**", ""]
-        out += [f"- {escape_inline(text)}" for text in clause.omitted_requirements]
-    if clause.changed_requirements:
-        out += ["", "**变化的要求 Changed requirements:**", ""]
-        for change in clause.changed_requirements:
-            detail = f"（{escape_inline(change.detail)}）" if change.detail else ""
-            out.append(
-                f"- {KIND_LABELS[change.kind]}{detail}：上级「{escape_inline(change.reference)}」→ 本级「{escape_inline(change.target)}」"
+        elif f.kind == "units_changed":
+            lines.append(f"- {f.label}{detail}")
+        elif f.kind != "omitted_clause":
+            lines.append(
+                f"- {f.label}{detail}：「{escape_inline(f.reference_text)}」→「{escape_inline(f.target_text)}」"
             )
-    return out
+        if f.evidence:
+            lines.append(f"  - 依据 evidence: {escape_inline(f.evidence)}")
+    return ["", "问题 Findings:", "", *lines] if lines else []
 
 
-def _unit_lines(clause: ClauseDiff) -> list[str]:
-    units = clause.units
-    if not units.any:
-        return []
-    out = ["", "**责任单位 Responsible units:**", ""]
-    if units.dropped:
-        out.append(f"- 减少 dropped: {escape_inline('、'.join(units.dropped))}")
-    if units.added:
-        out.append(f"- 增加 added: {escape_inline('、'.join(units.added))}")
-    if units.lead_changed:
-        out.append(
-            f"- 牵头单位变化 lead changed: {escape_inline(units.reference_lead or '—')} → {escape_inline(units.target_lead or '—')}"
-        )
-    return out
-
-
-def _clause_section(clause: ClauseDiff, diff: PlanDiff) -> list[str]:
-    title = f"### 上级 {_ids(clause.reference)} → 本级 {_ids(clause.target)}（{STATUS_LABELS[clause.status]}）"
+def _clause_section(clause: ClauseDiff, diff: PlanDiff, sides: Sides) -> list[str]:
+    title = f"### {sides.reference} {escape_inline(_ids(clause.reference))} → {sides.target} {escape_inline(_ids(clause.target))}（{STATUS_LABELS[clause.status]}）"
     out = [
+        f'<a id="{clause_anchor(clause)}"></a>',
+        "",
         title,
         "",
-        f"**上级原文 Reference**（{escape_inline(diff.reference.id)}，第 {_lines(clause.reference)} 行）：",
+        f"{sides.reference}原文（{escape_inline(diff.reference.id)}，第 {line_span(clause.reference)} 行）：",
         "",
         *_quote(clause.reference),
     ]
     if clause.target:
-        out += [
-            "",
-            f"**本级原文 Target**（{escape_inline(diff.target.id)}，第 {_lines(clause.target)} 行）：",
-            "",
-            *_quote(clause.target),
-        ]
         ref_text = "\n".join(c.text for c in clause.reference)
         tgt_text = "\n".join(c.text for c in clause.target)
         out += [
             "",
-            "**逐字对照 Redline**（~~删去~~ **新增**）：",
+            f"{sides.target}原文（{escape_inline(diff.target.id)}，第 {line_span(clause.target)} 行）：",
+            "",
+            *_quote(clause.target),
+            "",
+            "逐字对照 Redline（<del>删去</del> <ins>新增</ins>）：",
             "",
             redline(ref_text, tgt_text).replace("\n", "<br>"),
         ]
     else:
         out += [
             "",
-            "本级方案中没有承接这一条款的内容。No clause of the target carries this clause.",
+            f"{sides.target}方案中没有承接这一条款的内容。No clause of the target carries it.",
         ]
-    return out + _requirement_lines(clause) + _unit_lines(clause)
+    return out + _clause_findings(clause)
 
 
-def _added_table(clauses: Sequence[ClauseDiff]) -> list[str]:
+def _added_table(clauses: Sequence[ClauseDiff], sides: Sides) -> list[str]:
     added = [ref for clause in clauses if clause.status == "added" for ref in clause.target]
+    heading = f"## {sides.target}新增条款 Added clauses"
     if not added:
-        return ["## 本级新增条款 Added clauses", "", "无 None."]
-    out = [
-        "## 本级新增条款 Added clauses",
-        "",
-        "| 本级条款 | 摘要 summary | 行号 |",
-        "|---|---|---|",
-    ]
+        return [heading, "", "无 None."]
+    out = [heading, "", f"| {sides.target}条款 | 摘要 summary | 行号 |", "|---|---|---|"]
     return out + [
-        f"| {escape_cell(r.task_id)} | {escape_cell(_abbrev(r.text))} | {_lines([r])} |"
+        f"| {escape_cell(r.task_id)} | {escape_cell(abbrev(r.text))} | {line_span([r])} |"
         for r in added
     ]
 
 
-def render_diff_markdown(diff: PlanDiff, *, version: str = __version__) -> str:
-    """The audit report for one reference/target pair, as Markdown text ending in a newline."""
-    title = diff.target.title or diff.target.id
-    ref_title = diff.reference.title or diff.reference.id
+def _provenance(diff: PlanDiff, version: str, sides: Sides) -> list[str]:
+    ref, tgt = diff.reference, diff.target
+    rows = [
+        ("方案 plan id", escape_cell(ref.id), escape_cell(tgt.id)),
+        ("标题 title", escape_cell(ref.title or "—"), escape_cell(tgt.title or "—")),
+        (
+            "来源文件 source",
+            escape_cell(ref.source_file or "—"),
+            escape_cell(tgt.source_file or "—"),
+        ),
+        ("SHA-256", short_hash(ref.sha256), short_hash(tgt.sha256)),
+    ]
+    return [
+        "## 来源 Provenance",
+        "",
+        f"| | {sides.reference_plan} | {sides.target_plan} |",
+        "|---|---|---|",
+        *[f"| {label} | {a} | {b} |" for label, a, b in rows],
+        "",
+        f"- plancheck 版本 version: {escape_inline(version)}",
+        f"- 规则版本 rules version: {escape_inline(diff.rules_version or '—')}（rules/wording.yaml 的 SHA-256 前缀）",
+    ]
+
+
+def render_diff_markdown(
+    diff: PlanDiff, *, relation: str = "parent", version: str = __version__
+) -> str:
+    """The audit report for one pair (relation parent or peer), as Markdown ending in a newline."""
+    sides = sides_for(relation)
+    findings = diff_findings(diff)
     details = [c for c in diff.clauses if c.status in ("changed", "omitted")]
     lines = [
-        f"# 方案比对报告 Plan diff: {escape_inline(title)}",
+        f"# 方案比对报告 Plan diff: {escape_inline(diff.target.title or diff.target.id)}",
         "",
-        f"对照上级方案 against: {escape_inline(ref_title)}",
+        f"{sides.against}: {escape_inline(diff.reference.title or diff.reference.id)}",
+        "",
+        *_findings_section(findings, sides),
+        "",
+        *_coverage(diff, findings, sides),
+        "",
+        *_status_table(diff.clauses, sides),
+        "",
+        "## 变化与缺失 Changed and omitted clauses",
         "",
     ]
-    lines += (
-        _provenance(diff, version)
-        + [""]
-        + _summary(diff)
-        + [""]
-        + _status_table(diff.clauses)
-        + [""]
-    )
-    lines += ["## 变化与缺失 Changed and omitted clauses", ""]
     for clause in details:
-        lines += _clause_section(clause, diff) + [""]
+        lines += _clause_section(clause, diff, sides) + [""]
     if not details:
         lines += ["无 None.", ""]
-    lines += _added_table(diff.clauses)
+    lines += _added_table(diff.clauses, sides) + [""] + _provenance(diff, version, sides)
     return "\n".join(lines).rstrip("\n") + "\n"
