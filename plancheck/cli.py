@@ -78,7 +78,14 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-COMMAND_MODULES = ("ingest", "validate", "rules", "diff", "report")  # ingest also adds `tasks`
+COMMAND_MODULES = (
+    "ingest",
+    "validate",
+    "rules",
+    "diff",
+    "report",
+    "scan",
+)  # ingest also adds `tasks`
 
 
 def _register() -> None:

@@ -64,14 +64,19 @@ def tasks(
     plan: str = typer.Argument(..., help="Manifest plan id, raw source file, or task CSV."),
     format: str = typer.Option("table", "--format", help="table | csv | json"),
     encoding: str = typer.Option(None, "--encoding", help="Text encoding of a raw source."),
+    meta: bool = typer.Option(
+        False, "--meta", help="Print what the document says about itself instead of its tasks."
+    ),
 ) -> None:
-    """Print one plan's task table.
+    """Print one plan's task table (or, with --meta, its title, number, date and citations).
 
     Examples:
 
         plancheck tasks lingyuan-2021
 
         plancheck tasks datasets/raw/000_6019df887036e20a.txt --format json
+
+        plancheck tasks datasets/raw/002_82fb3db6e2e51aed.txt --meta
     """
     from plancheck.cli import fail
     from plancheck.plans.loading import load_plan
@@ -79,6 +84,9 @@ def tasks(
 
     if format not in ("table", "csv", "json"):
         fail(f"--format {format!r} is not one of table, csv, json")
+    if meta:
+        _print_meta(plan, format, encoding)
+        return
     table = load_plan(plan, encoding=encoding).tasks
     if format == "csv":
         typer.echo(tasks_to_csv_text(table), nl=False)
@@ -86,6 +94,26 @@ def tasks(
         typer.echo(json.dumps(_records(table), ensure_ascii=False, indent=2))
     else:
         typer.echo(_table_text(table))
+
+
+def _print_meta(spec: str, format: str, encoding: str | None) -> None:
+    from plancheck.plans.scan import metadata_record, source_of_spec
+
+    record = metadata_record(source_of_spec(spec), encoding=encoding)
+    if format == "json":
+        typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    labels = {
+        "title": "标题 title", "office": "发文机关 office", "doc_number": "文号 number",
+        "issued": "成文日期 issued", "jurisdiction": "地区 jurisdiction", "level": "层级 level",
+    }  # fmt: skip
+    for key, label in labels.items():
+        typer.echo(f"{label}: {record[key] or '—'}")
+    typer.echo("引用 citations:")
+    for cite in record["citations"]:
+        typer.echo(f"  《{cite['title']}》 {cite['doc_number'] or '（无文号 no number）'}")
+    if not record["citations"]:
+        typer.echo("  —")
 
 
 def _table_text(table) -> str:

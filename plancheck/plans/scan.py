@@ -1,0 +1,159 @@
+"""A folder of plan documents -> plan records, from the documents' own words.
+
+    from plancheck.plans.scan import scan_folder
+    scanned = scan_folder("datasets/raw")
+
+Every file with a plan suffix under the folder (recursively, in path order) is read with the
+ingest reader its content calls for; a file that is not a readable plan is listed in
+``skipped`` with the reason, never silently dropped. A plan's id is the pinyin of its
+jurisdiction plus the year of its document number or issue date (``lingyuan-2021``), else the
+file's stem; a repeated id gets ``-2``, ``-3`` in path order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plancheck.errors import InputError, PlancheckError
+from plancheck.ingest.metadata import DocumentMeta, read_metadata
+
+SCAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+PLACE_SUFFIX_RE = re.compile(
+    r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)$"
+)
+SIMILARITY_CHARS = 20_000  # enough text to tell plans apart; bounds the similarity's cost
+
+
+@dataclass(frozen=True)
+class ScannedPlan:
+    """One plan found in the folder: its id, file, metadata and text (for similarity)."""
+
+    id: str
+    source: Path
+    meta: DocumentMeta
+    text: str
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    plans: tuple[ScannedPlan, ...]
+    skipped: tuple[tuple[Path, str], ...] = field(default_factory=tuple)
+
+
+def slug(name: str) -> str:
+    """An ASCII id part: pinyin for Chinese, lower-case letters and digits, dashes between."""
+    from pypinyin import lazy_pinyin
+
+    words = lazy_pinyin(name)
+    text = "".join(w if re.fullmatch(r"[a-z]+", w) else f"-{w}-" for w in words).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def plan_id_base(place: str | None, year: int | None, fallback: str) -> str:
+    """``<pinyin of the place>-<year>``; the file stem when the document names no place."""
+    if not place:
+        return slug(fallback) or "plan"
+    short = PLACE_SUFFIX_RE.sub("", place) if len(place) > 2 else place
+    return slug(short) + (f"-{year}" if year else "")
+
+
+def unique_ids(bases: list[str], taken: set[str] | None = None) -> list[str]:
+    """The bases made unique in order (``x``, ``x-2``, ``x-3``)."""
+    used = set(taken or ())
+    out = []
+    for base in bases:
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def plan_files(folder: Path) -> list[Path]:
+    """Plan documents under ``folder``, sorted by relative path; hidden files are skipped."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder; name the folder that holds the plans")
+    return sorted(
+        (
+            p
+            for p in folder.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in SCAN_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        ),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
+
+
+def read_one(path: Path, encoding: str | None = None) -> tuple[DocumentMeta, str]:
+    """Metadata and similarity text of one document (raises PlancheckError when unreadable)."""
+    from plancheck.ingest import read_document
+
+    doc = read_document(path, encoding=encoding)
+    text = "".join(line.strip() for line in doc.lines)[:SIMILARITY_CHARS]
+    return read_metadata(doc), text
+
+
+def _read_or_reason(path: Path) -> tuple[DocumentMeta, str] | str:
+    try:
+        return read_one(path)
+    except PlancheckError as err:
+        return str(err)
+
+
+def scan_folder(folder: Path | str, *, mapper=map) -> ScanResult:
+    """Read every plan document under ``folder``. ``mapper`` runs the reads (an executor's
+    ``map`` spreads them over processes; results come back in path order either way)."""
+    files = plan_files(Path(folder))
+    if not files:
+        raise InputError(
+            f"{folder}: holds no plan documents ({', '.join(SCAN_SUFFIXES)}); "
+            "name the folder with the plans"
+        )
+    plans, skipped = [], []
+    for path, result in zip(files, mapper(_read_or_reason, files), strict=True):
+        if isinstance(result, str):
+            skipped.append((path, result))
+        else:
+            plans.append((path, *result))
+    ids = unique_ids([plan_id_base(m.jurisdiction, m.year, p.stem) for p, m, _ in plans])
+    return ScanResult(
+        plans=tuple(ScannedPlan(i, p, m, t) for i, (p, m, t) in zip(ids, plans, strict=True)),
+        skipped=tuple(skipped),
+    )
+
+
+def metadata_record(path: Path, *, encoding: str | None = None) -> dict:
+    """What one document says about itself, as plain data (``plancheck tasks --meta``)."""
+    meta, _ = read_one(Path(path), encoding)
+    return {
+        "title": meta.title,
+        "office": meta.office,
+        "doc_number": meta.doc_number,
+        "issued": meta.issued,
+        "jurisdiction": meta.jurisdiction,
+        "level": meta.level,
+        "citations": [
+            {"title": c.title, "doc_number": c.doc_number, "level": c.level, "line": c.line}
+            for c in meta.citations
+        ],
+    }
+
+
+def source_of_spec(spec: str) -> Path:
+    """A manifest id or a document path -> the document's path."""
+    from plancheck.plans.manifest import DEFAULT_MANIFEST, load_manifest
+
+    path = Path(spec)
+    if path.is_file():
+        return path
+    if DEFAULT_MANIFEST.exists():
+        plan = load_manifest(DEFAULT_MANIFEST).get(spec)
+        if plan is not None and plan.source is not None:
+            return plan.source
+    raise InputError(f"{spec}: no such document or manifest plan id with a source")
