@@ -11,6 +11,10 @@ FORMATS = {"markdown": ("markdown",)}
 
 
 def report(
+    folder: Path = typer.Argument(
+        None,
+        help="A folder of plans: scanned in memory, no manifest needed (see `plancheck scan`).",
+    ),
     out: Path = typer.Option(Path("reports"), "--out", help="Folder for the reports."),
     manifest: Path = typer.Option(
         Path("datasets/plans.yaml"), "--manifest", help="Dataset manifest."
@@ -25,7 +29,10 @@ def report(
         None, "--min-coverage", help="Exit 1 when a diff's clause coverage is below PCT percent."
     ),
 ) -> None:
-    """Validate every plan of the manifest and diff each against its parent and peers.
+    """Validate every plan of the manifest (or of FOLDER) and diff each against its parent and peers.
+
+    With FOLDER, the plans' parents, peers and cited plans come from the documents' own words
+    (as `plancheck scan FOLDER` shows them); suggested relatives are listed, never diffed.
 
     Writes OUT/index.md, OUT/validation.md and OUT/diff-<target>-vs-<reference>.md; with
     --format html or both also OUT/index.html and one self-contained .html per diff (open it
@@ -40,6 +47,8 @@ def report(
         plancheck report --format both --fail-on omitted
 
         plancheck report --out /tmp/audit --manifest other/plans.yaml
+
+        plancheck report plans-from-the-province/ --out /tmp/audit
     """
     from plancheck.cli import fail
     from plancheck.commands.diff import check_gate_options, exit_on_gate
@@ -51,7 +60,12 @@ def report(
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
     check_gate_options(fail_on, min_coverage)
-    man = load_manifest(manifest)
+    if folder is not None:
+        from plancheck.plans.folder import scan_plans
+
+        man = scan_plans(folder).manifest
+    else:
+        man = load_manifest(manifest)
     steps = 1 + 2 * len(man.with_sources())
     show = (
         sys.stderr.isatty() and steps > 3

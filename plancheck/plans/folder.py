@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plancheck.ingest.metadata import LEVELS
 from plancheck.plans.manifest import Manifest
 from plancheck.plans.manifest_write import (
     ScannedEntry,
@@ -36,8 +37,11 @@ class ScannedFolder:
 
     @property
     def manifest(self) -> Manifest:
-        """The scan as a manifest held in memory (suggestions are not parents)."""
-        return Manifest(path=self.folder / "plans.yaml", plans=tuple(e.plan for e in self.entries))
+        """The scan as a manifest held in memory (suggestions are not parents), its plans in
+        the order a freshly written manifest has them (level, then id)."""
+        rank = {level: i for i, level in enumerate(LEVELS)}
+        plans = sorted((e.plan for e in self.entries), key=lambda p: (rank.get(p.level, 9), p.id))
+        return Manifest(path=self.folder / "plans.yaml", plans=tuple(plans))
 
 
 def scan_plans(folder: Path | str, manifest: Manifest | None = None, *, mapper=map):
