@@ -20,7 +20,7 @@ from plancheck.ingest.shapes import best_reader
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
 from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
-from plancheck.normalise.units import extract_trailing_units, split_units
+from plancheck.normalise.units import extract_trailing_units, parse_unit_note, split_units
 from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
 __all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_document"]
@@ -57,16 +57,16 @@ def _record(draft: DraftTask, seq: int, plan_id: str, source: str, row=None) -> 
     if row is not None:
         units_raw = row.cells.get("units", "")
         co = row.cells.get("co_units", "")
-        units = split_units(units_raw) + [
-            u for u in split_units(co) if u not in split_units(units_raw)
-        ]
+        units = split_units(units_raw)
+        units += [u for u in split_units(co) if u not in units]
         units_raw = "；".join(part for part in (units_raw, co) if part)
         inherited = bool(row.inherited & {"units", "co_units"})
         deadline = row.cells.get("deadline") or None
     else:
         text, note = extract_trailing_units(text)
-        units_raw = note or ""
-        units = split_units(units_raw) if note else []
+        units_raw = "；".join(n for n in (note, *draft.notes) if n)
+        parsed = parse_unit_note(units_raw)
+        units, deadline = list(parsed.units), parsed.deadline
     return {
         "plan_id": plan_id, "task_id": draft.task_id, "seq": seq, "kind": draft.kind,
         "section": draft.section, "heading": draft.heading, "text": text, "units": units,

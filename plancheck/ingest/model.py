@@ -37,3 +37,7 @@ class Document:
     paragraphs: list[Paragraph] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
     has_key_column: bool = False
+    # Lines the reader left out on purpose (line -> "navigation" / "spam" / ...), for accounting.
+    dropped: dict[int, str] = field(default_factory=dict)
+    # Lines of tables that are no task row: header rows, banners, title rows.
+    table_lines: set[int] = field(default_factory=set)

@@ -6,6 +6,9 @@ Assumptions (hold for plans written in the usual official style):
   non-blank line (OCR page breaks and PDF hard wraps cut sentences, not clauses);
 - a short line with a part/clause marker and no full stop inside is a heading;
 - in hard-wrapped text (PDF), a line as wide as the page ends mid-paragraph even after 。.
+- a unit or deadline line (牵头单位：… 完成时限：…) and document furniture (抄送：, a rule, a date,
+  see ``furniture.py``) are paragraphs of their own; an office's name after a closed sentence
+  is a signature, not the end of that sentence.
 """
 
 from __future__ import annotations
@@ -13,19 +16,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from plancheck.ingest.furniture import is_separator, is_signature
 from plancheck.ingest.model import Paragraph
 from plancheck.normalise.numbering import CLAUSE, PART, parse_marker
+from plancheck.normalise.units import UNIT_LINE_RE
 
 TERMINAL = "。！？；：!?;:"
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s*")
 _HEADING_MAX = 40
-# Lines that end the plan's body: a rule, the distribution list, an annex.
-BODY_END_RE = re.compile(r"^(?:-{3,}|_{3,}|抄送[:：]|附件\s*\d*\s*[:：]?\s*\S{0,40}$)")
-# Lines that are never part of a clause: contacts, signatures, dates of issue, page furniture.
-FURNITURE_RE = re.compile(
-    r"^(?:联系人|联系电话|联系方式|电子邮箱|传真)[:：]|^[-—－]?\s*\d{1,3}\s*[-—－]?$|^第\s*\d+\s*页"
-    r"|^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$|^（此件公开发布）$|^\(此件公开发布\)$|^共印\d+份$"
-)
+_CLOSED = TERMINAL + "）)"
 
 
 def strip_markdown(text: str) -> str:
@@ -53,16 +52,18 @@ def typical_width(lines: list[str]) -> int:
 def _continues(paragraph: list[str], nxt: str, wrap_width: int) -> bool:
     if parse_marker(strip_markdown(nxt))[0] is not None or nxt.startswith("#"):
         return False
-    if FURNITURE_RE.search(nxt) or BODY_END_RE.search(nxt):
+    if is_separator(nxt) or UNIT_LINE_RE.match(nxt):
         return False
     last = paragraph[-1]
+    if is_signature(nxt) and last.rstrip()[-1:] in _CLOSED:
+        return False
     if (
         is_heading(paragraph[0])
         and len(paragraph) == 1
         and (not wrap_width or len(last) < wrap_width - 2)
     ):
         return False
-    if FURNITURE_RE.search(last) or BODY_END_RE.search(last):
+    if is_separator(last) or UNIT_LINE_RE.match(last):
         return False
     if last.rstrip()[-1:] not in TERMINAL:
         return True

@@ -1,7 +1,10 @@
-"""Clause numbering: 一、 (part) → （一） (clause) → 1. / 1、 (item) → （1） (sub-item).
+"""Clause numbering as plans write it, full- and half-width alike.
 
-Full- and half-width brackets and dots are mixed freely in real plans; Chinese numerals go
-past ten (十一, 二十四). Numerals are read with cn2an on the extracted span only.
+Levels (outer to inner): 第一章 / 一、 / 一． (part) → 第一节 / （一） / (一) (clause) →
+第一条 / 1. / 1． / 1、 (item) → （1） / (1) (sub-item) → ① (point). A document uses some of these
+in this order; the outline parser only relies on the order, so a plan that starts at （一）
+or at 1. works too. Chinese numerals go past ten (十一, 二十四); they are read with cn2an on
+the extracted span only.
 """
 
 from __future__ import annotations
@@ -10,14 +13,20 @@ import re
 from dataclasses import dataclass
 
 CN_DIGITS = "〇零一二三四五六七八九十百两"
-PART, CLAUSE, ITEM, SUBITEM = 1, 2, 3, 4
+PART, CLAUSE, ITEM, SUBITEM, POINT = 1, 2, 3, 4, 5
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 _MARKERS = (
-    (PART, re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*、\s*")),
+    (PART, re.compile(rf"^第\s*([{CN_DIGITS}\d]{{1,4}})\s*[章部分]{{1,2}}\s*")),
+    (CLAUSE, re.compile(rf"^第\s*([{CN_DIGITS}\d]{{1,4}})\s*节\s*")),
+    (ITEM, re.compile(rf"^第\s*([{CN_DIGITS}\d]{{1,4}})\s*条\s*")),
+    # 一、 一． 一. (a Chinese numeral followed by a dot is a part in OCR'd and typed plans alike)
+    (PART, re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*(?:、|．|\.(?!\d))\s*")),
     (CLAUSE, re.compile(rf"^[（(]\s*([{CN_DIGITS}]{{1,4}})\s*[）)]\s*")),
     (SUBITEM, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")),
     # 1. / 1、 / 1． but not a decimal (1.5) or a year (2019年).
     (ITEM, re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*")),
+    (POINT, re.compile(rf"^([{CIRCLED}])\s*")),
 )
 
 
@@ -35,15 +44,20 @@ def chinese_numeral(text: str) -> int:
     return int(cn2an.cn2an(text.replace("两", "二"), "strict"))
 
 
+def _number(span: str) -> int:
+    if span in CIRCLED:
+        return CIRCLED.index(span) + 1
+    return int(span) if span.isdigit() else chinese_numeral(span)
+
+
 def parse_marker(text: str) -> tuple[Marker | None, str]:
     """Split a leading numbering marker from ``text``; (None, text) if there is none."""
     for level, pattern in _MARKERS:
         match = pattern.match(text)
         if not match:
             continue
-        span = match.group(1)
         try:
-            number = int(span) if span.isdigit() else chinese_numeral(span)
+            number = _number(match.group(1))
         except ValueError:
             continue
         return Marker(level, number, match.group(0).strip()), text[match.end() :]

@@ -1,10 +1,22 @@
-"""Paragraphs -> tasks, following the document's own numbering.
+"""The outline parser: paragraphs -> tasks, following the document's own numbering.
 
-A task is a numbered requirement (一、/（一）/1. with content), or the overall-target
-paragraph under a part titled 总体要求/工作目标; headings are context. ``task_id`` is the
-path of numbers of the enclosing headings plus the task's own (二、(一)1. -> "2.1.1").
-Unnumbered paragraphs after a task belong to it (a clause may run over several paragraphs).
-Everything before the first heading, and after the body ends (抄送, 附件 …), is context.
+A task is a numbered requirement (一、/（一）/1./① with content), a clause whose title stands
+on its own line followed by body paragraphs, or a target paragraph under a heading titled
+总体要求/工作目标/发展目标/主要目标. ``task_id`` is the path of numbers of the enclosing headings
+plus the task's own (二、(一)1. -> "2.1.1").
+
+What the parser assumes, and where each paragraph goes (``Outline.roles``, for accounting):
+- a numbered line that only names a part or clause (short, no sentence inside) is a heading;
+  if body paragraphs follow it before any numbered child, the heading and its body are one
+  clause (title + body) - at clause level and below always, at part level only in a plan
+  numbered by parts alone (a part's unnumbered lead-in elsewhere is context, e.g. 试点范围);
+- unnumbered paragraphs after a task belong to it (a clause may run over several paragraphs);
+  a unit or deadline line (牵头单位：… 完成时限：…) under a task is its annotation, not text;
+- furniture (``ingest/furniture.py``) is never task text and is counted. A rule or 抄送 line
+  does not end the plan. An annex label starts the annex (context to the end) unless the
+  numbering of the body carries on after it, in which case it was only a label in the body;
+- everything before the first heading or task is the preamble; other unnumbered paragraphs
+  with no task to join are context.
 """
 
 from __future__ import annotations
@@ -12,11 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plancheck.ingest.furniture import furniture_kind
 from plancheck.ingest.model import Paragraph
-from plancheck.ingest.paragraphs import BODY_END_RE, FURNITURE_RE, is_heading, strip_markdown
-from plancheck.normalise.numbering import ITEM, Marker, parse_marker
+from plancheck.ingest.paragraphs import is_heading, strip_markdown
+from plancheck.normalise.numbering import CLAUSE, ITEM, PART, Marker, parse_marker
+from plancheck.normalise.units import UNIT_LINE_RE
 
-TARGET_TITLE_RE = re.compile(r"总体要求|工作目标|总体目标|目标任务|主要目标")
+TARGET_TITLE_RE = re.compile(r"总体要求|工作目标|总体目标|目标任务|主要目标|发展目标")
+_LOOKAHEAD = 12  # paragraphs after an annex label searched for the body's numbering
 
 
 @dataclass
@@ -30,26 +45,45 @@ class DraftTask:
     parts: list[str]
     line_start: int
     line_end: int
+    notes: list[str] = field(default_factory=list)  # unit / deadline lines under the task
 
 
 @dataclass
-class _Outline:
-    """The headings currently open, by level: level -> (marker, title)."""
+class Outline:
+    """The parse of a paragraph sequence: its tasks and what every paragraph was taken as
+    (task, heading, preamble, context, annex, or a furniture kind)."""
+
+    tasks: list[DraftTask]
+    roles: list[tuple[Paragraph, str]]
+
+
+@dataclass
+class _Open:
+    """The headings currently open, by level: level -> (marker, title). A heading that turned
+    out to be a clause (title + body) still numbers what follows it, but is no section."""
 
     open: dict[int, tuple[Marker, str]] = field(default_factory=dict)
+    clauses: set[int] = field(default_factory=set)
 
     def enter(self, marker: Marker, title: str) -> None:
         self.open = {lvl: v for lvl, v in self.open.items() if lvl < marker.level}
+        self.clauses = {lvl for lvl in self.clauses if lvl < marker.level}
         self.open[marker.level] = (marker, title)
 
     def path(self, below: int) -> list[int]:
         return [m.number for lvl, (m, _) in sorted(self.open.items()) if lvl < below]
 
-    def section(self) -> str:
-        return " / ".join(f"{m.raw}{t}" for _, (m, t) in sorted(self.open.items()))
+    def _titled(self, below: int) -> list[int]:
+        return sorted(lvl for lvl in self.open if lvl < below and lvl not in self.clauses)
 
-    def heading(self) -> str:
-        return self.open[max(self.open)][1] if self.open else ""
+    def section(self, below: int = 99) -> str:
+        return " / ".join(
+            f"{self.open[lvl][0].raw}{self.open[lvl][1]}" for lvl in self._titled(below)
+        )
+
+    def heading(self, below: int = 99) -> str:
+        levels = self._titled(below)
+        return self.open[levels[-1]][1] if levels else ""
 
     def last_number(self, level: int) -> int:
         return self.open[level][0].number if level in self.open else 0
@@ -59,70 +93,154 @@ def _is_heading_like(text: str) -> bool:
     return len(text) <= 40 and not re.search("[。；;]", text.rstrip("。"))
 
 
-def paragraphs_to_tasks(paragraphs: list[Paragraph]) -> list[DraftTask]:
-    """Walk the paragraphs in order and assemble tasks (see module docstring)."""
-    outline, tasks = _Outline(), []
-    current: DraftTask | None = None
-    ended = False
-    for i, para in enumerate(paragraphs):
-        text = strip_markdown(para.text)
-        if ended or BODY_END_RE.search(text):
-            ended = True
-            continue
-        if FURNITURE_RE.search(text):
-            current = None
-            continue
+@dataclass
+class _Pending:
+    """A heading just entered, which becomes a clause if body paragraphs follow it."""
+
+    marker: Marker
+    title: str
+    para: Paragraph
+    section: str
+    heading: str
+
+
+class _Parser:
+    def __init__(self, paragraphs: list[Paragraph]) -> None:
+        self.paragraphs = paragraphs
+        self.outline = _Open()
+        self.tasks: list[DraftTask] = []
+        self.roles: list[tuple[Paragraph, str]] = []
+        self.current: DraftTask | None = None
+        self.pending: _Pending | None = None
+        self.started = False
+        self.in_annex = False
+        levels = {parse_marker(strip_markdown(p.text))[0] for p in paragraphs}
+        self.parts_only = {m.level for m in levels if m is not None} <= {PART}
+
+    def run(self) -> Outline:
+        for i, para in enumerate(self.paragraphs):
+            role = self.take(i, para, strip_markdown(para.text))
+            self.roles.append((para, role))
+        return Outline(self.tasks, self.roles)
+
+    def take(self, i: int, para: Paragraph, text: str) -> str:
+        if self.in_annex:
+            return "annex"
+        kind = furniture_kind(text)
+        if kind == "annex-label" and self.started and not self._body_goes_on(i):
+            self.in_annex = True
+            return kind
+        if kind is not None:
+            if kind != "rule":
+                self.current = self.pending = None
+            return kind
+        if UNIT_LINE_RE.match(text) and self._task_for_note(para) is not None:
+            self.current.notes.append(text)  # type: ignore[union-attr]
+            self.current.line_end = para.line_end  # type: ignore[union-attr]
+            return "task"
         marker, rest = parse_marker(text)
         if marker is None:
-            marker = _damaged_heading(text, paragraphs[i + 1 :], outline)
+            marker = self._damaged_heading(text, self.paragraphs[i + 1 :])
             rest = text
-        if (
-            marker is not None
-            and is_heading(f"{marker.raw}{rest}")
-            or (marker is not None and marker.raw == "" and _is_heading_like(rest))
+        if marker is not None and (
+            is_heading(f"{marker.raw}{rest}") or (marker.raw == "" and _is_heading_like(rest))
         ):
-            outline.enter(marker, rest.rstrip("。."))
-            current = None
-            continue
+            self.pending = _Pending(
+                marker,
+                rest.rstrip("。."),
+                para,
+                self.outline.section(marker.level),
+                self.outline.heading(marker.level),
+            )
+            self.outline.enter(marker, rest.rstrip("。."))
+            self.current, self.started = None, True
+            return "heading"
         if marker is not None:
-            task_id = ".".join(str(n) for n in [*outline.path(marker.level), marker.number])
-            current = DraftTask(
-                task_id,
-                "item",
-                outline.section(),
-                outline.heading(),
-                [rest],
-                para.line_start,
-                para.line_end,
-            )
-            tasks.append(current)
-        elif current is not None:
-            current.parts.append(text)
-            current.line_end = para.line_end
-        elif outline.open and TARGET_TITLE_RE.search(outline.heading()):
-            task_id = ".".join(str(n) for n in outline.path(99))
-            current = DraftTask(
-                task_id,
-                "target",
-                outline.section(),
-                outline.heading(),
-                [text],
-                para.line_start,
-                para.line_end,
-            )
-            tasks.append(current)
-    return tasks
+            task_id = ".".join(str(n) for n in [*self.outline.path(marker.level), marker.number])
+            self._start(task_id, "item", self.outline.section(), self.outline.heading(), rest, para)
+            self.outline.enter(marker, rest)  # numbers its sub-items (（1） under 1.)
+            self.outline.clauses.add(marker.level)
+            return "task"
+        if self.current is not None:
+            self.current.parts.append(text)
+            self.current.line_end = para.line_end
+            return "task"
+        if self._body_of_heading(text, para):
+            return "task"
+        return "context" if self.started else "preamble"
+
+    def _start(self, task_id, kind, section, heading, text, para) -> DraftTask:
+        self.current = DraftTask(
+            task_id, kind, section, heading, [text], para.line_start, para.line_end
+        )
+        self.tasks.append(self.current)
+        self.pending, self.started = None, True
+        return self.current
+
+    def _task_for_note(self, para: Paragraph) -> DraftTask | None:
+        """The task a unit line belongs to: the current one, or a pending clause title."""
+        if self.current is None and self.pending is not None and self.pending.marker.level > PART:
+            self._clause_from_pending("", para)
+        return self.current
+
+    def _clause_from_pending(self, body: str, para: Paragraph) -> None:
+        pending = self.pending
+        assert pending is not None
+        title = pending.title
+        text = f"{title}。{body}" if body and title[-1:] not in "。；;：:" else title + body
+        task_id = ".".join(str(n) for n in self.outline.path(pending.marker.level + 1))
+        task = self._start(task_id, "item", pending.section, pending.heading, text, pending.para)
+        self.outline.clauses.add(pending.marker.level)
+        task.line_end = para.line_end
+        self.roles = [(p, "task" if p is pending.para else r) for p, r in self.roles]
+
+    def _body_of_heading(self, text: str, para: Paragraph) -> bool:
+        """An unnumbered paragraph right under a heading: a target, or a clause's body."""
+        pending = self.pending
+        title = self.outline.heading()
+        if self.outline.open and TARGET_TITLE_RE.search(title):
+            task_id = ".".join(str(n) for n in self.outline.path(99))
+            self._start(task_id, "target", self.outline.section(), title, text, para)
+            return True
+        if pending is not None and (pending.marker.level > PART or self.parts_only):
+            self._clause_from_pending(text, para)
+            return True
+        return False
+
+    def _body_goes_on(self, i: int) -> bool:
+        """After an annex label: does the body's numbering carry on (the label was a line of
+        the body, e.g. a reference to an attachment), or does the annex start here?"""
+        for para in self.paragraphs[i + 1 : i + 1 + _LOOKAHEAD]:
+            marker, _ = parse_marker(strip_markdown(para.text))
+            if marker is None:
+                continue
+            last = self.outline.last_number(marker.level)
+            if marker.level in self.outline.open and marker.number == last + 1:
+                return True
+            own = self.current.task_id.split(".")[-1] if self.current else ""
+            return own == str(marker.number - 1)
+        return False
+
+    def _damaged_heading(self, text: str, following: list[Paragraph]) -> Marker | None:
+        """An unnumbered short line followed by item 1 while items of the open clause already
+        ran: a heading whose marker was destroyed (e.g. by encoding damage). Number it by
+        sequence."""
+        if not _is_heading_like(text) or not following or not self.outline.open:
+            return None
+        nxt, _ = parse_marker(strip_markdown(following[0].text))
+        if nxt is None or nxt.number != 1 or nxt.level != ITEM:
+            return None
+        level = nxt.level - 1
+        if level not in self.outline.open or level < CLAUSE:
+            return None
+        return Marker(level, self.outline.last_number(level) + 1, "")
 
 
-def _damaged_heading(text: str, following: list[Paragraph], outline: _Outline) -> Marker | None:
-    """An unnumbered short line followed by item 1 while items of the open clause already ran:
-    a heading whose marker was destroyed (e.g. by encoding damage). Number it by sequence."""
-    if not _is_heading_like(text) or not following or not outline.open:
-        return None
-    nxt, _ = parse_marker(strip_markdown(following[0].text))
-    if nxt is None or nxt.number != 1 or nxt.level != ITEM:
-        return None
-    level = nxt.level - 1
-    if level not in outline.open:
-        return None
-    return Marker(level, outline.last_number(level) + 1, "")
+def parse_outline(paragraphs: list[Paragraph]) -> Outline:
+    """Walk the paragraphs in order and assemble tasks (see module docstring)."""
+    return _Parser(paragraphs).run()
+
+
+def paragraphs_to_tasks(paragraphs: list[Paragraph]) -> list[DraftTask]:
+    """The tasks of ``parse_outline``."""
+    return parse_outline(paragraphs).tasks

@@ -68,11 +68,14 @@ def read(path: Path, lines: list[str]) -> Document:
     cleaned = [clean_line(line, traditional) for line in lines]
     whole = "\n".join(cleaned)
     tail_from = _last_numbered(cleaned) + 1  # spam is appended after the document's last clause
-    kept = []
+    kept, dropped = [], {}
     for i, text in enumerate(cleaned):
-        if not text or CHROME_RE.search(text):
+        if not text:
             continue
-        if i >= tail_from and is_off_topic(text, whole.replace(text, "")):
-            continue  # spam stays in the source lines (validation flags it), never in a task
-        kept.append((i + 1, text))
-    return Document(path, NAME, cleaned, paragraphs=join_paragraphs(kept))
+        if CHROME_RE.search(text):
+            dropped[i + 1] = "navigation"
+        elif i >= tail_from and is_off_topic(text, whole.replace(text, "")):
+            dropped[i + 1] = "spam"  # stays in the source lines (validation flags it)
+        else:
+            kept.append((i + 1, text))
+    return Document(path, NAME, cleaned, paragraphs=join_paragraphs(kept), dropped=dropped)
