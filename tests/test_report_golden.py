@@ -17,11 +17,12 @@ from plancheck.plans.batch import Pair, build_reports, plan_pairs
 from plancheck.plans.manifest import load_manifest
 
 GOLDEN = ROOT / "reports"
+BOTH = ("markdown", "html")
 
 
 @pytest.fixture(scope="module")
 def reports():
-    return build_reports(load_manifest(ROOT / "datasets" / "plans.yaml"))
+    return build_reports(load_manifest(ROOT / "datasets" / "plans.yaml"), formats=BOTH)
 
 
 def test_pairs_are_parent_and_peer_comparisons():
@@ -43,14 +44,16 @@ def test_reports_match_the_golden_files(reports):
     if os.environ.get("PLANCHECK_UPDATE_GOLDEN"):
         for name, text in reports.items():
             (GOLDEN / name).write_text(text, encoding="utf-8")
-    committed = {p.name: p.read_text(encoding="utf-8") for p in GOLDEN.glob("*.md")}
+    committed = {
+        p.name: p.read_text(encoding="utf-8") for p in sorted(GOLDEN.iterdir()) if p.is_file()
+    }
     assert sorted(committed) == sorted(reports)
     for name, text in reports.items():
         assert committed[name] == text, f"{name} differs; regenerate with PLANCHECK_UPDATE_GOLDEN=1"
 
 
 def test_reports_are_byte_identical_across_runs(reports):
-    assert build_reports(load_manifest(ROOT / "datasets" / "plans.yaml")) == reports
+    assert build_reports(load_manifest(ROOT / "datasets" / "plans.yaml"), formats=BOTH) == reports
 
 
 def test_no_contact_details_anywhere_in_reports(reports):

@@ -10,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff
 
-FORMATS = ("markdown", "json")  # html, xlsx: next commits
+FORMATS = ("markdown", "html", "json")
 FAIL_ON = ("omitted", "weakened", "changed", "never")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-FORMATS = {"markdown": ("markdown",)}
+FORMATS = {"markdown": ("markdown",), "html": ("html",), "both": ("markdown", "html")}
 
 
 def report(

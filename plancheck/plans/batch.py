@@ -134,5 +134,7 @@ def build_report_set(
     if "html" in formats:
         from plancheck.report.index_html import render_index_html
 
-        files["index.html"] = render_index_html(plans, rows, validation.summary)
+        files["index.html"] = render_index_html(
+            plans, rows, validation.summary, with_markdown="markdown" in formats
+        )
     return ReportSet({name: redact(text) for name, text in files.items()}, rows)
