@@ -71,10 +71,12 @@ def test_usage_and_input_errors_exit_2_with_one_line(plans: Path, args: list[str
 
 
 def test_output_file_and_formats(plans: Path, tmp_path: Path) -> None:
-    for fmt in ("text", "markdown", "json", "junit", "sarif", "github"):
+    for fmt in ("text", "concise", "markdown", "json", "junit", "sarif", "github"):
         out = tmp_path / f"report.{fmt}"
         result = invoke(str(plans / "leshan.csv"), "--format", fmt, "--output", str(out))
-        assert result.exit_code == 0 and result.stdout == ""
+        # The report goes to the file, the summary line to stdout (two outputs from one run).
+        assert result.exit_code == 0 and result.stdout.startswith("共检查 1 个方案")
+        assert result.stdout.count("\n") == 1
         assert "PC105" in out.read_text(encoding="utf-8")
 
 

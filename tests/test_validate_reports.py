@@ -85,7 +85,8 @@ def test_json_carries_every_field() -> None:
 
 
 def test_junit_parses_and_carries_the_findings() -> None:
-    root = ET.fromstring(findings_junit.render(FINDINGS, SUMMARY, "zh").encode("utf-8"))
+    strict = SUMMARY | {"fail_on": "warning"}
+    root = ET.fromstring(findings_junit.render(FINDINGS, strict, "zh").encode("utf-8"))
     failures = root.findall(".//failure")
     assert [f.get("message") for f in failures] == [
         f.message for f in sorted(FINDINGS, key=lambda f: f.plan_id)
@@ -93,6 +94,29 @@ def test_junit_parses_and_carries_the_findings() -> None:
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert set(suites) == {"chongqing", "leshan", "liaoning", "lingyuan"}
     assert suites["leshan"].get("failures") == "0" and root.get("tests") == "4"
+
+
+def test_junit_failures_agree_with_the_exit_status() -> None:
+    """With --fail-on error (exit 0 on warnings) a warning is a passing case, not a failure."""
+    root = ET.fromstring(findings_junit.render(FINDINGS, SUMMARY, "zh").encode("utf-8"))
+    assert [f.get("message") for f in root.findall(".//failure")] == [
+        "电话, 已隐去: 100%",
+        "任务未写明责任单位",
+    ]
+    assert root.get("failures") == "2"
+    outs = [
+        case.find("system-out").text
+        for case in root.iter("testcase")
+        if case.find("system-out") is not None
+    ]
+    assert len(outs) == 1 and "别名“市卫健委”" in outs[0]
+
+
+def test_junit_parses_with_a_control_character_in_a_message() -> None:
+    bad = Finding("PC301", "x", Severity.ERROR, "p", "1", Location("a.txt", 1), "文字\x07\x1b末尾")
+    text = findings_junit.render([bad], summarise([bad], plans=["p"], tasks=1), "zh")
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.find(".//failure").get("message") == "文字\ufffd\ufffd末尾"
 
 
 def test_sarif_parses_and_carries_the_findings() -> None:
@@ -108,7 +132,15 @@ def test_sarif_parses_and_carries_the_findings() -> None:
 def test_github_annotations_escape_properties_and_data() -> None:
     lines = findings_github.render(FINDINGS, SUMMARY, "zh").splitlines()
     assert lines[0].startswith("::error file=raw/a.txt,line=28,title=PC101 missing-lead-unit::")
-    assert lines[2].endswith("电话, 已隐去: 100%25")
+    assert lines[1].endswith("电话, 已隐去: 100%25")
+
+
+def test_github_shows_errors_first_and_ends_with_the_summary() -> None:
+    """GitHub shows 10 annotations of each kind: errors must not hide behind warnings."""
+    many = [FINDINGS[1]] * 12 + [FINDINGS[0]]
+    lines = findings_github.render(many, summarise(many, plans=["a"], tasks=1), "en").splitlines()
+    assert lines[0].startswith("::error") and all(x.startswith("::warning") for x in lines[1:13])
+    assert lines[-1].startswith("::notice title=plancheck::checked 1 plan(s)")
 
 
 def test_markdown_is_a_table() -> None:

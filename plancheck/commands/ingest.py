@@ -131,7 +131,10 @@ def _table_text(table) -> str:
         for r in table.itertuples()
     ]
     return tabulate.tabulate(
-        rows, headers=["任务", "牵头单位", "单位数", "任务内容", "行"], tablefmt="simple"
+        rows,
+        headers=["任务", "牵头单位", "单位数", "任务内容", "行"],
+        tablefmt="simple",
+        disable_numparse=True,  # task ids such as 3.10 are text, not the number 3.1
     )
 
 

@@ -1,15 +1,178 @@
-"""Validating plans named as the user names them: load each, optionally fix aliases, validate,
-then apply or write a CI baseline."""
+"""Validating plans named as the user names them: load them all as one table, optionally fix
+aliases in the task tables, validate, then apply or write a CI baseline.
+
+A task CSV may hold many plans (a repository's combined table): each plan in it is loaded
+and validated as a plan of its own. All task CSVs named in one run are read and checked
+against the table contract once, as one frame, so a folder of a thousand plans pays the
+fixed costs once.
+"""
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plancheck.plans.loading import load_plan
+import numpy as np
+import pandas as pd
+
+from plancheck.plans.loading import LoadedPlan, load_plan
+from plancheck.plans.manifest import Manifest, Plan
 from plancheck.validate import baseline as bl
-from plancheck.validate.engine import ValidationResult, fix_aliases, validate_loaded
+from plancheck.validate.checks import all_checks
+from plancheck.validate.checks.context import CheckContext
+from plancheck.validate.checks.units import apply_unit_fixes
+from plancheck.validate.engine import ValidationResult, validate_loaded
 from plancheck.validate.rulebook import RuleBook
+
+TASKS_DIR = Path("datasets/tasks")
+LEVEL_PREFIXES = (("province", "省"), ("city", "市"), ("county", "县"))
+
+
+@dataclass
+class FixedFile:
+    """A task table that ``--fix`` rewrote (or, with ``--diff``, would rewrite)."""
+
+    path: Path
+    replaced: int
+    diff: str = ""
+
+
+def load_specs(specs: list[str], manifest: Manifest | None) -> tuple[list[LoadedPlan], dict]:
+    """(loaded plans in the order named, plan id -> the task CSV it came from)."""
+    from plancheck.table.io import read_task_tables
+
+    csvs = [Path(s) for s in specs if Path(s).suffix.lower() == ".csv" and Path(s).is_file()]
+    by_csv: dict[Path, list[LoadedPlan]] = {}
+    origin: dict[str, Path] = {}
+    if csvs:
+        table, sizes = read_task_tables(csvs)
+        starts = np.cumsum([0, *sizes])
+        for i, path in enumerate(csvs):
+            part = table.iloc[starts[i] : starts[i + 1]] if len(csvs) > 1 else table
+            by_csv[path] = split_plans(part, manifest)
+            origin.update({item.plan.id: path for item in by_csv[path]})
+    loaded: list[LoadedPlan] = []
+    for spec in specs:
+        path = Path(spec)
+        loaded += by_csv.get(path) or ([] if path in by_csv else [load_plan(spec, manifest)])
+    return loaded, origin
+
+
+def split_plans(table: pd.DataFrame, manifest: Manifest | None) -> list[LoadedPlan]:
+    """One LoadedPlan per plan id of a task table, in order of first appearance."""
+    from plancheck.ingest import read_document
+
+    if not len(table):
+        return []
+    codes, ids = pd.factorize(table["plan_id"].astype(str))
+    levels = guess_levels(table, codes, len(ids))
+    starts = _first_rows(codes)
+    sources = table["source_file"].to_numpy(dtype=object)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum([0, *np.bincount(codes, minlength=len(ids))])
+    lines_of: dict[str, list[str] | None] = {}
+    out = []
+    for code, plan_id in enumerate(ids):
+        plan = manifest.get(plan_id) if manifest else None
+        if plan is None:
+            plan = Plan(id=plan_id, title=plan_id, jurisdiction="", level=levels[code])
+        rows = order[bounds[code] : bounds[code + 1]]
+        tasks = table if len(ids) == 1 else table.iloc[rows].reset_index(drop=True)
+        source = str(sources[starts[code]])
+        if source not in lines_of:
+            lines_of[source] = read_document(Path(source)).lines if Path(source).is_file() else None
+        path = Path(source) if lines_of[source] is not None else None
+        out.append(LoadedPlan(plan, tasks, lines_of[source], path))
+    return out
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    firsts = np.empty(int(codes.max()) + 1, dtype="intp")
+    firsts[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return firsts
+
+
+def guess_levels(table: pd.DataFrame, codes: np.ndarray, plans: int) -> list[str]:
+    """Level of each plan that is in no manifest, from the prefixes of its units (省/市/县;
+    default city). Counted per distinct (plan, unit list), weighted by rows."""
+    from plancheck.table.columns import factorize_shared
+
+    list_codes, lists = factorize_shared(table["units"], key=tuple)
+    pairs = pd.Series(codes.astype("int64") * (len(lists) + 1) + list_codes + 1).value_counts()
+    counts = np.zeros((plans, len(LEVEL_PREFIXES)), dtype="int64")
+    for key, weight in pairs.items():
+        plan, code = divmod(int(key), len(lists) + 1)
+        units = lists[code - 1] if code else ()
+        for unit in units:
+            for column, (_, prefix) in enumerate(LEVEL_PREFIXES):
+                if unit[:1] == prefix:
+                    counts[plan, column] += int(weight)
+    return [LEVEL_PREFIXES[int(row.argmax())][0] if row.max() else "city" for row in counts]
+
+
+def fix_tables(
+    loaded: list[LoadedPlan],
+    origin: dict[str, Path],
+    book: RuleBook,
+    *,
+    registry: Any,
+    preview: bool = False,
+    tasks_dir: Path = TASKS_DIR,
+) -> list[FixedFile]:
+    """Rewrite what the alias rule reports (alias -> canonical name) in the task tables.
+
+    The target of a plan is the task CSV it was read from, else ``tasks_dir/<plan id>.csv``;
+    a raw source is never written. With ``preview`` nothing is written: each file's change
+    is returned as a unified diff. The loaded tables are fixed too, so the run reports what
+    remains.
+    """
+    from plancheck.table.io import read_tasks_csv, tasks_to_csv_text, write_tasks_csv
+
+    checks = [(all_checks()[r.check].func, r.params) for r in book.rules if r.fixable]
+    if not checks:
+        return []
+    plans = {item.plan.id: item.plan for item in loaded}
+    targets: dict[Path, None] = {}
+    for item in loaded:
+        target = origin.get(item.plan.id) or tasks_dir / f"{item.plan.id}.csv"
+        if target.is_file():
+            targets[target] = None
+    fixed: list[FixedFile] = []
+    for target in targets:
+        stored = read_tasks_csv(target)
+        new, count = _fixed(stored, plans, registry, checks)
+        if not count:
+            continue
+        before, after = tasks_to_csv_text(stored), tasks_to_csv_text(new)
+        diff = "".join(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{target.as_posix()}",
+                tofile=f"b/{target.as_posix()}",
+            )
+        )
+        if not preview:
+            write_tasks_csv(new, target)
+        fixed.append(FixedFile(target, count, diff))
+    if not preview:
+        for item in loaded:
+            item.tasks, _ = _fixed(item.tasks, plans, registry, checks)
+    return fixed
+
+
+def _fixed(
+    tasks: pd.DataFrame, plans: dict, registry: Any, checks: list
+) -> tuple[pd.DataFrame, int]:
+    ctx = CheckContext(tasks, plans, registry=registry)
+    total = 0
+    for func, params in checks:
+        tasks, count = apply_unit_fixes(tasks, func(ctx, **params))
+        total += count
+    return tasks, total
 
 
 def validate_specs(
@@ -20,25 +183,40 @@ def validate_specs(
     registry: Any = None,
     lang: str = "zh",
     fix: bool = False,
+    preview: bool = False,
     baseline: Path | None = None,
     write_baseline_to: Path | None = None,
 ) -> ValidationResult:
     """Load plans (manifest ids, raw sources or task CSVs), optionally fix, validate, baseline."""
-    loaded = [load_plan(spec, manifest) for spec in specs]
-    fixed = 0
-    if fix and book.get("PC103"):
-        fixed = sum(
-            fix_aliases(item, spec, registry=registry)
-            for item, spec in zip(loaded, specs, strict=True)
-        )
+    loaded, origin = load_specs(specs, manifest)
+    fixed = fix_tables(loaded, origin, book, registry=registry, preview=preview) if fix else []
     result = validate_loaded(loaded, book, registry=registry, lang=lang)
-    known = None
+    result.fixed_files = fixed
+    known: Counter | None = None
     if write_baseline_to is not None:
         bl.write_baseline(result.findings, write_baseline_to)
         known = bl.baseline_counts(result.findings)  # what was just recorded is known
     elif baseline is not None:
         known = bl.load_baseline(baseline)
     if known is not None:
-        result.findings, result.counts["baselined"] = bl.apply_baseline(result.findings, known)
-    result.counts["fixed"] = fixed
+        result.findings, result.counts["baselined"], result.stale = bl.apply_baseline(
+            result.findings, known
+        )
+        result.counts["stale"] = len(result.stale)
+    result.counts["fixed"] = sum(f.replaced for f in fixed) if not preview else 0
     return result
+
+
+def is_plan_file(path: Path, manifest: Manifest | None) -> bool:
+    """Does ``path`` look like a plan? A task CSV (its header is the task table's), or a
+    source document the manifest names. Other files (a README, the tool's own reports)
+    are not plans; ``--only-plans`` skips them quietly."""
+    from plancheck.table.schemas import TASK_COLUMNS
+
+    if not path.is_file():
+        return True  # let loading say what is wrong with it
+    if path.suffix.lower() == ".csv":
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            header = handle.readline().strip().lstrip("\ufeff")
+        return header.split(",") == TASK_COLUMNS
+    return manifest is not None and manifest.find_source(path) is not None

@@ -38,17 +38,24 @@ def table_rows(findings: list[Finding], lang: str) -> list[list[str]]:
 
 
 def summary_line(summary: dict[str, Any], lang: str) -> str:
-    """One sentence: plans and tasks checked, errors and warnings, baseline and fixes."""
+    """One sentence: plans and tasks checked, errors and warnings, fixable, baseline, fixes."""
     plans, tasks = len(summary["plans"]), summary["tasks"]
     errors, warnings = summary["errors"], summary["warnings"]
-    baselined, fixed = summary.get("baselined", 0), summary.get("fixed", 0)
+    fixable, baselined = summary.get("fixable", 0), summary.get("baselined", 0)
+    stale, fixed = summary.get("stale", 0), summary.get("fixed", 0)
     if lang == "zh":
-        line = f"共检查 {plans} 个方案、{tasks} 项任务：{errors} 个错误，{warnings} 个警告"
-        line += f"；基线中已知 {baselined} 个" if baselined else ""
-        return line + (f"；已修复 {fixed} 个" if fixed else "") + "。"
-    line = f"checked {plans} plan(s), {tasks} task(s): {errors} error(s), {warnings} warning(s)"
-    line += f"; {baselined} known from the baseline" if baselined else ""
-    return line + (f"; {fixed} fixed" if fixed else "") + "."
+        parts = [f"共检查 {plans} 个方案、{tasks} 项任务：{errors} 个错误，{warnings} 个警告"]
+        parts += [f"其中 {fixable} 个可用 --fix 修复"] if fixable else []
+        parts += [f"基线中已知 {baselined} 个"] if baselined else []
+        parts += [f"基线中 {stale} 条已不再出现，请重写基线"] if stale else []
+        parts += [f"已修复 {fixed} 个"] if fixed else []
+        return "；".join(parts) + "。"
+    parts = [f"checked {plans} plan(s), {tasks} task(s): {errors} error(s), {warnings} warning(s)"]
+    parts += [f"{fixable} fixable with --fix"] if fixable else []
+    parts += [f"{baselined} known from the baseline"] if baselined else []
+    parts += [f"{stale} baseline entries no longer match (rewrite the baseline)"] if stale else []
+    parts += [f"{fixed} fixed"] if fixed else []
+    return "; ".join(parts) + "."
 
 
 def render(findings: list[Finding], summary: dict[str, Any], lang: str = "zh") -> str:
@@ -62,5 +69,8 @@ def render(findings: list[Finding], summary: dict[str, Any], lang: str = "zh") -
             + summary_line(summary, lang)
             + "\n"
         )
-    table = tabulate.tabulate(table_rows(findings, lang), headers=HEADERS[lang], tablefmt="simple")
+    # disable_numparse: task ids such as 3.10 are text, not the number 3.1.
+    table = tabulate.tabulate(
+        table_rows(findings, lang), headers=HEADERS[lang], tablefmt="simple", disable_numparse=True
+    )
     return table + "\n\n" + summary_line(summary, lang) + "\n"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from plancheck.errors import InputError
 from plancheck.io.atomic import atomic_write_text
-from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
+from plancheck.table.schemas import TASK_COLUMNS, TableProblem, schema_problem, validate_task_table
 
 
 def tasks_to_csv_text(df: pd.DataFrame) -> str:
@@ -88,9 +88,50 @@ def read_tasks_csv(path: Path) -> pd.DataFrame:
     """Read a task table written by ``write_tasks_csv`` and check it against the schema.
 
     Each distinct ``units`` JSON text is parsed once and each distinct flag once; the
-    string columns keep the reader's ``str`` dtype (missing values stay missing).
+    string columns keep the reader's ``str`` dtype (missing values stay missing). A file
+    that breaks the contract raises InputError naming the column and its first bad rows.
     """
-    path = Path(path)
+    return read_tasks_csvs([path])
+
+
+def read_tasks_csvs(paths: list[Path]) -> pd.DataFrame:
+    """Several task-table CSVs as one table, checked against the schema once (not per file:
+    the contract's fixed cost is paid once for a folder of a thousand plans)."""
+    return read_task_tables(paths)[0]
+
+
+def read_task_tables(paths: list[Path]) -> tuple[pd.DataFrame, list[int]]:
+    """(``read_tasks_csvs(paths)``, the number of rows each file contributed, in order)."""
+    frames = [_read_unchecked(Path(path)) for path in paths]
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    try:
+        return validate_task_table(table), [len(f) for f in frames]
+    except (TableProblem, pa_errors()) as err:
+        raise InputError(_problem_sentence(paths, frames, schema_problem(err))) from None
+
+
+def pa_errors() -> type[Exception]:
+    import pandera.errors
+
+    return pandera.errors.SchemaErrors
+
+
+def _problem_sentence(paths: list[Path], frames: list[pd.DataFrame], problem: TableProblem) -> str:
+    """``file: column X must be …; first bad rows: CSV lines 7, 9 (value …)``."""
+    starts = np.cumsum([0] + [len(f) for f in frames])
+    first = problem.rows[0] if problem.rows else 0
+    index = int(np.searchsorted(starts, first, side="right") - 1)
+    mine = [r - starts[index] for r in problem.rows if starts[index] <= r < starts[index + 1]]
+    lines = ", ".join(str(r + 2) for r in mine[:5]) + (" …" if len(mine) > 5 else "")
+    value = f" (value {problem.values[0]!r})" if problem.values else ""
+    return (
+        f"{paths[index]}: column {problem.column} breaks the task-table contract "
+        f"({problem.check}) at CSV line(s) {lines}{value}; fix those rows or re-run plancheck ingest"
+    )
+
+
+def _read_unchecked(path: Path) -> pd.DataFrame:
+    """One task-table CSV with its columns converted, not yet checked against the schema."""
     df, ints_parsed = _read_frame(path)
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in TASK_COLUMNS]
@@ -110,5 +151,20 @@ def read_tasks_csv(path: Path) -> pd.DataFrame:
     for column in FILLED_COLUMNS:
         df[column] = df[column].fillna("")
     if not ints_parsed:
-        df = df.astype({"seq": int, "line_start": int, "line_end": int})
-    return validate_task_table(df[TASK_COLUMNS])
+        df = _parse_ints(df, path)
+    return df[TASK_COLUMNS]
+
+
+def _parse_ints(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The integer columns parsed, or InputError naming the column and its first bad rows."""
+    for column in INT_COLUMNS:
+        parsed = pd.to_numeric(df[column], errors="coerce")
+        bad = np.flatnonzero((parsed.isna() | (parsed % 1 != 0)).to_numpy())
+        if len(bad):
+            lines = ", ".join(str(r + 2) for r in bad[:5]) + (" …" if len(bad) > 5 else "")
+            raise InputError(
+                f"{path}: column {column} must hold whole numbers; CSV line(s) {lines} "
+                f"(value {df[column].iloc[bad[0]]!r}); fix those rows or re-run plancheck ingest"
+            )
+        df[column] = parsed.astype("int64")
+    return df

@@ -1,6 +1,7 @@
 """The task table: the one contract every stage shares.
 
-One row per task of one plan. A task is a numbered requirement item, a task-division table
+One row per task. A table may hold many plans (a repository's combined table): task ids and
+``seq`` are unique within each plan (``plan_id``), not across plans. A task is a numbered requirement item, a task-division table
 row, or a plan's overall-target paragraph; headings are context (``section``/``heading``).
 ``units`` is a list of responsible units, first = lead unit. ``line_start``/``line_end`` are
 1-based line numbers in ``source_file`` so every later finding can be traced back.
@@ -40,8 +41,8 @@ class TaskTable(pa.DataFrameModel):
     """Pandera model of the normalised task table."""
 
     plan_id: Series[str]
-    task_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
-    seq: Series[int] = pa.Field(ge=1, unique=True)
+    task_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    seq: Series[int] = pa.Field(ge=1)
     kind: Series[str] = pa.Field(isin=list(TASK_KINDS))
     section: Series[str]
     heading: Series[str]
@@ -60,6 +61,7 @@ class TaskTable(pa.DataFrameModel):
         strict = True
         ordered = True
         coerce = True
+        unique = ["plan_id", "task_id"]  # per plan: ids repeat across the plans of one table
 
     # ignore_na=False: every row has non-missing columns (ints, flags, unit lists), so skipping
     # all-missing rows never applies, and checking for them would scan the whole frame.
@@ -81,5 +83,40 @@ def empty_task_table() -> pd.DataFrame:
 
 
 def validate_task_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Check ``df`` against the contract (all failures at once) and return it coerced."""
-    return TaskTable.validate(df, lazy=True)
+    """Check ``df`` against the contract (all failures at once) and return it coerced.
+
+    Raises pandera's SchemaErrors; ``schema_problem`` turns one into a sentence for people.
+    """
+    table = TaskTable.validate(df, lazy=True)
+    _check_seq_unique(table)
+    return table
+
+
+def _check_seq_unique(table: pd.DataFrame) -> None:
+    """``seq`` is unique within each plan (pandera's ``unique`` takes one column set only)."""
+    repeated = table.duplicated(["plan_id", "seq"]).to_numpy()
+    if repeated.any():
+        raise TableProblem("seq", "unique within its plan", repeated.nonzero()[0].tolist())
+
+
+class TableProblem(ValueError):
+    """A table breaks the contract: the column, what it must be, and the bad row positions."""
+
+    def __init__(self, column: str, check: str, rows: list[int], values: list[object] = ()) -> None:
+        super().__init__(f"{column}: {check}")
+        self.column, self.check, self.rows, self.values = column, check, rows, list(values)
+
+
+def schema_problem(err: Exception) -> TableProblem:
+    """The first contract breach of a failed validation: column, check, bad row positions."""
+    if isinstance(err, TableProblem):
+        return err
+    cases = err.failure_cases  # type: ignore[attr-defined]
+    first = cases.iloc[0]
+    same = cases[(cases["column"] == first["column"]) & (cases["check"] == first["check"])]
+    rows = sorted({int(i) for i in same["index"].dropna().tolist()})
+    column = str(first["column"]) if first["column"] is not None else str(first["schema_context"])
+    check = str(first["check"])
+    if check == "multiple_fields_uniqueness":
+        column, check = "task_id", "unique within its plan"
+    return TableProblem(column, check, rows, same["failure_case"].tolist())

@@ -1,5 +1,6 @@
 """Findings: what a check reports about a plan. Plain data, no pandas or pandera types
-(pandas and numpy only help to build many findings at once from a validation's columns).
+(pandas and numpy only help to build many findings at once from a validation's columns;
+they are imported there, so that listing the rules stays fast).
 
 A finding carries everything a report needs (code, severity, plan, task, where, message,
 fix) so renderers stay pure functions of a list of findings.
@@ -7,14 +8,10 @@ fix) so renderers stay pure functions of a list of findings.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-
-import numpy as np
-import pandas as pd
 
 
 class Severity(StrEnum):
@@ -51,6 +48,8 @@ class Finding:
     location: Location
     message: str
     fix: str | None = None
+    fingerprint: str = ""  # content key (plan, rule, task text, subject): see validate.engine
+    fixable: bool = False  # `plancheck validate --fix` fixes it
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -67,8 +66,9 @@ class Finding:
         return (self.plan_id, self.source_file, line, self.code, self.task_id or "", self.message)
 
     def baseline_key(self) -> tuple[str, str, str]:
-        """Identity that survives edits that move lines: plan, task and rule code."""
-        return (self.plan_id, self.task_id or "", self.code)
+        """Identity that survives edits that move lines or renumber tasks: plan, rule code and
+        the content fingerprint (the task id only when no fingerprint was computed)."""
+        return (self.plan_id, self.code, self.fingerprint or f"task:{self.task_id or ''}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,55 +94,46 @@ def findings_from_columns(
     lines: Sequence[Any],
     messages: Sequence[Any],
     fixes: Sequence[Any],
+    fingerprints: Sequence[Any] | None = None,
+    fixables: Sequence[Any] | None = None,
 ) -> list[Finding]:
-    """Findings from parallel columns (a validation's columnar result), built cheaply.
+    """Findings from parallel columns (a validation's columnar result).
 
     Missing task ids and fixes (None or NaN) become None; findings at the same place share one
-    (immutable) Location. The objects equal ``Finding(...)`` built one by one: the per-column
-    work is done on distinct values, the fields are set directly, and garbage collection
-    pauses while the list is built.
+    (immutable) Location.
     """
+    import numpy as np
+
     by_value = {s.value: s for s in Severity} | {s: s for s in Severity}
-    severity = pd.Series(np.asarray(severities, dtype=object)).map(by_value).to_numpy()
+    severity = [by_value[s] for s in severities]
     tasks = _none_for_missing(task_ids)
     fix = _none_for_missing(fixes)
+    prints = [""] * len(codes) if fingerprints is None else fingerprints
+    can_fix = [False] * len(codes) if fixables is None else fixables
     locations = _locations(np.asarray(source_files, dtype=object), np.asarray(lines))
-    new = object.__new__
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        out = [
-            _finding(
-                new(Finding),
-                {
-                    "code": code,
-                    "name": name,
-                    "severity": sev,
-                    "plan_id": plan,
-                    "task_id": task,
-                    "location": loc,
-                    "message": msg,
-                    "fix": fix_,
-                    "extra": {},
-                },
-            )
-            for code, name, sev, plan, task, loc, msg, fix_ in zip(
-                codes, names, severity, plan_ids, tasks, locations, messages, fix, strict=True
-            )
-        ]
-    finally:
-        if enabled:
-            gc.enable()
-    return out
+    return [
+        Finding(code, name, sev, plan, task, loc, msg, fix_, key, bool(fixable))
+        for code, name, sev, plan, task, loc, msg, fix_, key, fixable in zip(
+            codes,
+            names,
+            severity,
+            plan_ids,
+            tasks,
+            locations,
+            messages,
+            fix,
+            prints,
+            can_fix,
+            strict=True,
+        )
+    ]
 
 
-def _finding(finding: Finding, fields: dict[str, Any]) -> Finding:
-    object.__setattr__(finding, "__dict__", fields)  # a frozen dataclass: set its fields at once
-    return finding
-
-
-def _locations(sources: np.ndarray, lines: np.ndarray) -> np.ndarray:
+def _locations(sources: Any, lines: Any) -> Any:
     """One shared Location per distinct (source file, line), for each finding."""
+    import numpy as np
+    import pandas as pd
+
     if not len(sources):
         return np.zeros(0, dtype=object)
     source_codes, source_values = pd.factorize(sources, use_na_sentinel=False)
@@ -157,54 +148,13 @@ def _locations(sources: np.ndarray, lines: np.ndarray) -> np.ndarray:
     return np.fromiter(places, dtype=object, count=len(places))[place_codes]
 
 
-def _none_for_missing(values: Sequence[Any]) -> np.ndarray:
+def _none_for_missing(values: Sequence[Any]) -> Any:
+    import numpy as np
+    import pandas as pd
+
     array = np.asarray(values, dtype=object)
     missing = pd.isna(array)
     return np.where(missing, None, array) if missing.any() else array
-
-
-class LazyFindings(Sequence[Finding]):
-    """Findings held as columns; the Finding objects are built on first use, then kept.
-
-    A validation of a million-row table reports hundreds of thousands of findings; callers
-    that only count them, or write them out in pieces, need not pay for all the objects.
-    """
-
-    def __init__(self, columns: list[Sequence[Any]]) -> None:
-        self._columns: list[Sequence[Any]] | None = columns
-        self._items: list[Finding] | None = None
-
-    def materialise(self) -> list[Finding]:
-        """The Finding objects as a list (built once)."""
-        if self._items is None:
-            assert self._columns is not None
-            self._items = findings_from_columns(*self._columns)
-            self._columns = None
-        return self._items
-
-    def __len__(self) -> int:
-        if self._items is not None:
-            return len(self._items)
-        assert self._columns is not None
-        return len(self._columns[0])
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.materialise()[index]
-
-    def __iter__(self) -> Iterator[Finding]:
-        return iter(self.materialise())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyFindings):
-            other = other.materialise()
-        if isinstance(other, list):
-            return self.materialise() == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"LazyFindings({len(self)} findings)"
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -231,6 +181,7 @@ def summarise(
         "findings": len(findings),
         "errors": sum(f.severity is Severity.ERROR for f in findings),
         "warnings": sum(f.severity is Severity.WARNING for f in findings),
+        "fixable": sum(f.fixable for f in findings),
         "by_code": dict(sorted(by_code.items())),
         **counts,
     }

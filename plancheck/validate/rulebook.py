@@ -42,6 +42,7 @@ class Rule:
     params: dict[str, Any] = field(default_factory=dict)
     scope: str = "rows"
     origin: str = ""  # file:line, for error messages
+    fixable: bool = False  # --fix applies the fixes its check proposes
 
     def render(self, lang: str, fields: dict[str, Any]) -> str:
         """The message in ``lang``; per-language field values ({"zh":…, "en":…}) are picked too."""
@@ -60,6 +61,13 @@ class RuleBook:
 
     def get(self, code: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.code == code), None)
+
+    def rule(self, code: str) -> Rule:
+        """The rule with this code (KeyError when the book has none)."""
+        found = self.get(code)
+        if found is None:
+            raise KeyError(code)
+        return found
 
     def select(self, select: list[str] | None = None, ignore: list[str] | None = None) -> RuleBook:
         """Rules matching ``select`` (codes or prefixes, "ALL") minus ``ignore``."""
@@ -171,6 +179,7 @@ def _rule(entry: Any, path: Path) -> Rule:
         params=params,
         scope=spec.scope,
         origin=where,
+        fixable=spec.fixable,
     )
 
 

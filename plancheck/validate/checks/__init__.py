@@ -37,6 +37,7 @@ class CheckSpec:
     scope: str  # "rows" | "document"
     params: dict[str, Param] = field(default_factory=dict)
     fields: tuple[str, ...] = ()
+    fixable: bool = False  # `plancheck validate --fix` applies its ``fix`` column
 
 
 CHECKS: dict[str, CheckSpec] = {}
@@ -48,11 +49,12 @@ def register_check(
     scope: str = "rows",
     params: dict[str, Param] | None = None,
     fields: tuple[str, ...] = (),
+    fixable: bool = False,
 ) -> Callable[[Callable[..., pd.DataFrame]], Callable[..., pd.DataFrame]]:
     """Decorator: make ``func`` available to rule files as ``check: name``."""
 
     def decorate(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
-        CHECKS[name] = CheckSpec(name, func, scope, dict(params or {}), tuple(fields))
+        CHECKS[name] = CheckSpec(name, func, scope, dict(params or {}), tuple(fields), fixable)
         return func
 
     return decorate

@@ -1,12 +1,16 @@
-"""What a check sees: one plan's task table plus the plan, registry and source lines.
+"""What a check sees: a task table of one or many plans, the plans, registry and source lines.
 
-Derived data that several checks share (the exploded unit list, one registry resolution
-per distinct unit name, the plan's date and period) is computed once, on first use.
+A table may hold many plans (a repository's combined table): every row belongs to the plan
+named in its ``plan_id``, and anything that depends on the plan (its level, date, period,
+source lines, numbering groups) is computed per plan and mapped onto rows by a plan code.
+Derived data that several checks share (the exploded unit lists, one registry resolution per
+distinct (plan profile, unit name), each plan's date and period) is computed once, on first use.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -29,39 +33,86 @@ def t2s() -> Any:
 
 
 class CheckContext:
-    """One plan under validation. ``plan`` needs ``id``, ``level`` and ``issued``."""
+    """The plans under validation.
+
+    ``plans`` is one plan object (every row belongs to it) or a mapping plan id -> plan (rows
+    belong to the plan of their ``plan_id``; an id missing from the mapping gets a bare plan).
+    A plan needs ``id`` and may have ``level``, ``issued`` and ``jurisdiction``.
+    ``source_lines`` is one plan's lines, or a mapping plan id -> lines.
+    """
 
     def __init__(
         self,
         tasks: pd.DataFrame,
-        plan: Any,
+        plans: Any,
         registry: Any = None,
-        source_lines: list[str] | None = None,
+        source_lines: list[str] | Mapping[str, list[str] | None] | None = None,
         lang: str = "zh",
     ) -> None:
         self.tasks = tasks.reset_index(drop=True)
-        self.plan = plan
         self.registry = registry
-        self.source_lines = source_lines
         self.lang = lang
         self.memo: dict[str, Any] = {}  # derived data shared by the checks of one family
+        if isinstance(plans, Mapping):
+            codes, ids = pd.factorize(self.tasks["plan_id"].astype(str).to_numpy(dtype=object))
+            self.plan_codes = codes.astype("int64")
+            named = [str(i) for i in ids] + [str(i) for i in plans if str(i) not in set(ids)]
+            self.plans = [plans.get(i) or _BarePlan(i) for i in named]  # plans without tasks last
+            lines = source_lines if isinstance(source_lines, Mapping) else {}
+            self.plan_lines = [lines.get(p.id) for p in self.plans]
+        else:
+            self.plan_codes = np.zeros(len(self.tasks), dtype="int64")
+            self.plans = [plans]
+            self.plan_lines = [None if isinstance(source_lines, Mapping) else source_lines]
+        self.plan_ids = np.array([_plan_id(p) for p in self.plans], dtype=object)
 
     def say(self, text: dict[str, str]) -> str:
         """Pick the report language's version of a short per-language text."""
         return text.get(self.lang, text["en"])
 
     @property
-    def plan_id(self) -> str:
-        return str(getattr(self.plan, "id", "") or "")
+    def plan(self) -> Any:
+        """The first plan (the only one when the context holds one plan)."""
+        return self.plans[0]
 
+    @property
+    def plan_id(self) -> str:
+        return str(self.plan_ids[0]) if len(self.plan_ids) else ""
+
+    @cached_property
+    def source_lines(self) -> list[str] | None:
+        """The first plan's source lines (the only plan's, for a one-plan context)."""
+        return self.plan_lines[0] if self.plan_lines else None
+
+    def row_plans(self, rows: np.ndarray) -> np.ndarray:
+        """Plan code of each row position."""
+        return self.plan_codes[rows]
+
+    # ------------------------------------------------------------------ units
     @cached_property
     def unit_lists(self) -> tuple[np.ndarray, np.ndarray]:
         """(code per row, distinct unit lists): rows with equal lists share a code."""
         return factorize_shared(self.tasks["units"], key=tuple)
 
     @cached_property
+    def plan_profiles(self) -> tuple[np.ndarray, list[tuple[Any, str | None, str | None]]]:
+        """(profile code per plan, distinct profiles): a profile is what a unit's verdict
+        depends on — the plan's level, its own prefix (市/县…) and its date."""
+        keys = [
+            (getattr(plan, "level", None), self.own_prefix_of(plan), self.plan_dates[i][0])
+            for i, plan in enumerate(self.plans)
+        ]
+        index: dict[tuple[Any, str | None, str | None], int] = {}
+        codes = np.array([index.setdefault(k, len(index)) for k in keys], dtype="int64")
+        return codes, list(index)
+
+    @cached_property
     def units_coded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(row, pos, name code, names) per (task, non-blank unit), built from the distinct lists."""
+        """(row, pos, key code, name per key) per (task, non-blank unit).
+
+        A key is a distinct (plan profile, unit name): the same name is judged once per
+        profile. Built from the distinct unit lists, so a million rows cost little.
+        """
         codes, lists = self.unit_lists
         lengths = np.fromiter((len(u) for u in lists), dtype="int64", count=len(lists))
         flat = [unit for units in lists for unit in units]
@@ -73,65 +124,56 @@ class CheckContext:
         name_codes = flat_codes[list_starts[codes[rows]] + pos] if len(rows) else flat_codes[:0]
         keep = np.array([bool(str(name).strip()) for name in names] + [False], dtype=bool)
         kept = keep[name_codes]
-        names = np.fromiter(names, dtype=object, count=len(names))
-        return rows[kept], pos[kept], name_codes[kept], names
-
-    @cached_property
-    def units_long(self) -> pd.DataFrame:
-        """One row per (task, unit): ``row``, ``pos`` (0 = lead unit), ``unit``."""
-        rows, pos, name_codes, names = self.units_coded
-        unit = pd.Series(names[name_codes], dtype=object)
-        return pd.DataFrame({"row": rows, "pos": pos, "unit": unit})
-
-    @cached_property
-    def resolutions(self) -> pd.DataFrame:
-        """Registry verdict per distinct unit name (each name is resolved once)."""
-        _, _, name_codes, names = self.units_coded
-        used = np.zeros(len(names), dtype=bool)
-        used[name_codes] = True
-        names = names[used]
-        level = getattr(self.plan, "level", None)
-        rows = [self._resolve(name, level, self.own_prefix) for name in names]
-        return pd.DataFrame(
-            rows, index=pd.Index(names, name="unit", dtype=object), columns=list(RESOLUTION_FIELDS)
-        )
+        rows, pos, name_codes = rows[kept], pos[kept], name_codes[kept]
+        profile_of_plan, _ = self.plan_profiles
+        combined = profile_of_plan[self.plan_codes[rows]] * (len(names) + 1) + name_codes
+        key_codes, key_values = pd.factorize(combined)
+        key_names = np.asarray(names, dtype=object)[np.asarray(key_values) % (len(names) + 1)]
+        self.memo["key_profiles"] = np.asarray(key_values) // (len(names) + 1)
+        return rows, pos, key_codes.astype("int64"), key_names
 
     @cached_property
     def verdicts(self) -> dict[str, np.ndarray]:
-        """The verdict columns (plus ``abolished_before``) per name code of ``units_coded``.
+        """The verdict columns (plus ``abolished_before``) per key code of ``units_coded``.
 
-        Checks pick names by these small arrays and map them onto (task, unit) pairs by code.
+        Checks pick keys by these small arrays and map them onto (task, unit) pairs by code.
         """
         if self.registry is None:
             raise RuntimeError("unit checks need a department registry")
         _, _, _, names = self.units_coded
-        res = self.resolutions.reindex(pd.Index(names, dtype=object))
-        res["abolished_before"] = self._abolished_before(res["abolished"])
+        _, profiles = self.plan_profiles
+        key_profiles = self.memo["key_profiles"]
+        resolved: dict[tuple[str, Any, str | None], tuple] = {}
+        columns: dict[str, list[Any]] = {c: [] for c in (*RESOLUTION_FIELDS, "abolished_before")}
+        for name, profile in zip(names, key_profiles, strict=True):
+            level, prefix, plan_date = profiles[int(profile)]
+            key = (name, level, prefix)
+            if key not in resolved:
+                resolved[key] = self._resolve(name, level, prefix)
+            values = resolved[key]
+            for column, value in zip(RESOLUTION_FIELDS, values, strict=True):
+                columns[column].append(value)
+            abolished = values[2]
+            columns["abolished_before"].append(
+                bool(abolished) and plan_date is not None and _before(abolished, plan_date)
+            )
         return {
-            column: res[column].to_numpy(dtype=bool if column == "abolished_before" else object)
-            for column in (*RESOLUTION_FIELDS, "abolished_before")
+            column: np.array(values, dtype=bool)
+            if column == "abolished_before"
+            else _objects(values)
+            for column, values in columns.items()
         }
 
-    @cached_property
-    def units_resolved(self) -> pd.DataFrame:
-        """``units_long`` plus the verdict columns, mapped from the distinct names by code."""
-        verdicts = self.verdicts
-        _, _, name_codes, _ = self.units_coded
-        out = self.units_long.copy()
-        for column, values in verdicts.items():
-            out[column] = values[name_codes]
-        return out
+    def unit_pairs(self, key_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, key codes) of the (task, unit) pairs whose key is selected by ``key_mask``."""
+        rows, _, key_codes, _ = self.units_coded
+        pick = key_mask[key_codes]
+        return rows[pick], key_codes[pick]
 
-    def unit_pairs(self, name_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, name codes) of the (task, unit) pairs whose name is selected by ``name_mask``."""
-        rows, _, name_codes, _ = self.units_coded
-        pick = name_mask[name_codes]
-        return rows[pick], name_codes[pick]
-
-    @property
-    def own_prefix(self) -> str | None:
-        """How the plan prefixes its own bodies: 凌源市 (a county-level city) writes 市, not 县."""
-        jurisdiction = str(getattr(self.plan, "jurisdiction", "") or "")
+    @staticmethod
+    def own_prefix_of(plan: Any) -> str | None:
+        """How a plan prefixes its own bodies: 凌源市 (a county-level city) writes 市, not 县."""
+        jurisdiction = str(getattr(plan, "jurisdiction", "") or "")
         return jurisdiction[-1] if jurisdiction[-1:] in OWN_PREFIXES else None
 
     def _resolve(self, name: str, level: str | None, prefix: str | None) -> tuple:
@@ -145,62 +187,124 @@ class CheckContext:
             tuple(res.suggestions or ()),
         )
 
-    def _abolished_before(self, abolished: pd.Series) -> np.ndarray:
-        """Abolished before the plan's date, compared at the registry's precision ("2018", "2019-03-31")."""
-        plan_date, _ = self.plan_date
-        if plan_date is None:
-            return np.zeros(len(abolished), dtype=bool)
-        return np.array(
-            [bool(a) and str(a) < plan_date[: len(str(a))] for a in abolished.fillna("")],
-            dtype=bool,
-        )
-
+    # ------------------------------------------------------------------ dates
     @cached_property
-    def years_mentioned(self) -> list[int]:
-        """Years named in the plan's targets and deadlines (for plans without an issue date)."""
-        parsed = _distinct(self.tasks["deadline_parsed"]).str.slice(0, 4)
-        years = pd.to_numeric(parsed, errors="coerce").dropna().astype(int).unique().tolist()
-        return sorted(set(self.target_years) | set(years))
-
-    @cached_property
-    def target_years(self) -> list[int]:
-        """Years named in the plan's targets (each distinct text is searched once)."""
+    def target_years(self) -> list[list[int]]:
+        """Per plan code: the years named in the plan's targets (each distinct text once)."""
         is_target = (self.tasks["kind"] == "target").to_numpy()
-        targets = _distinct(self.tasks["text"].to_numpy(dtype=object)[is_target])
-        if not len(targets):
-            return []
-        return sorted(set(targets.str.extractall(YEAR_RE)[0].astype(int).tolist()))
+        found = self._years_by_plan(
+            self.plan_codes[is_target],
+            self.tasks["text"].to_numpy(dtype=object)[is_target],
+            lambda texts: texts.str.extractall(YEAR_RE)[0],
+        )
+        return found
 
     @cached_property
-    def plan_date(self) -> tuple[str | None, bool]:
-        """(ISO date, estimated?). Without an issue date: 1 January of the latest year mentioned."""
-        issued = getattr(self.plan, "issued", None)
-        if issued:
-            return str(issued)[:10], False
-        if self.years_mentioned:
-            return f"{self.years_mentioned[-1]}-01-01", True
-        return None, False
+    def years_mentioned(self) -> list[list[int]]:
+        """Per plan code: years named in the plan's targets and parsed deadlines."""
+        deadlines = self._years_by_plan(
+            self.plan_codes,
+            self.tasks["deadline_parsed"].to_numpy(dtype=object),
+            lambda values: values.str.slice(0, 4).where(values.str.match(r"^\d{4}")).dropna(),
+        )
+        return [sorted(set(t) | set(d)) for t, d in zip(self.target_years, deadlines, strict=True)]
 
+    def _years_by_plan(
+        self, plans: np.ndarray, values: np.ndarray, extract: Any
+    ) -> list[list[int]]:
+        """Years ``extract`` finds in ``values``, per plan code (each (plan, value) once)."""
+        out: list[set[int]] = [set() for _ in self.plans]
+        if not len(values):
+            return [[] for _ in self.plans]
+        codes, uniques = factorize_shared(values)
+        pairs = pd.DataFrame({"plan": plans, "code": codes})
+        pairs = pairs[pairs["code"] >= 0].drop_duplicates()
+        texts = pd.Series(uniques, dtype=object).astype(str)
+        years = extract(texts)
+        if not len(years):
+            return [[] for _ in self.plans]
+        by_code = (
+            pd.DataFrame({"code": years.index.get_level_values(0), "year": years.astype(int)})
+            if isinstance(years.index, pd.MultiIndex)
+            else pd.DataFrame({"code": years.index, "year": years.astype(int)})
+        )
+        merged = pairs.merge(by_code, on="code")
+        for plan, year in zip(merged["plan"], merged["year"], strict=True):
+            out[int(plan)].add(int(year))
+        return [sorted(s) for s in out]
+
+    @cached_property
+    def plan_dates(self) -> list[tuple[str | None, bool]]:
+        """Per plan code: (ISO date, estimated?). Without an issue date: 1 January of the
+        latest year the plan mentions."""
+        dates: list[tuple[str | None, bool]] = []
+        for plan, years in zip(self.plans, self.years_mentioned, strict=True):
+            issued = getattr(plan, "issued", None)
+            if issued:
+                dates.append((str(issued)[:10], False))
+            elif years:
+                dates.append((f"{years[-1]}-01-01", True))
+            else:
+                dates.append((None, False))
+        return dates
+
+    @property
+    def plan_date(self) -> tuple[str | None, bool]:
+        """The first plan's date (the only plan's, for a one-plan context)."""
+        return self.plan_dates[0] if self.plan_dates else (None, False)
+
+    # ------------------------------------------------------------------ lines
     def locate(self, rows: np.ndarray, needles: np.ndarray) -> np.ndarray:
         """Source line where each needle is written within its task (else the task's first line).
 
         Runs only on hit rows, so its Python loop stays small.
         """
         starts = self.tasks["line_start"].to_numpy()[rows]
-        if self.source_lines is None or not len(rows):
+        if not len(rows) or not any(lines is not None for lines in self.plan_lines):
             return starts
         ends = self.tasks["line_end"].to_numpy()[rows]
+        plans = self.plan_codes[rows]
         return np.array(
-            [self._find(n, s, e) for n, s, e in zip(needles, starts, ends, strict=True)],
+            [
+                _find(self.plan_lines[p], n, s, e)
+                for p, n, s, e in zip(plans, needles, starts, ends, strict=True)
+            ],
             dtype="int64",
         )
 
-    def _find(self, needle: str, start: int, end: int) -> int:
-        lines = self.source_lines or []
-        for number in range(int(start), min(int(end), len(lines)) + 1):
-            if needle in lines[number - 1]:
-                return number
+
+class _BarePlan:
+    """A plan known only by its id (a table row names a plan the caller did not describe)."""
+
+    def __init__(self, plan_id: str) -> None:
+        self.id = plan_id
+        self.title = plan_id
+        self.level = None
+        self.issued = None
+        self.jurisdiction = ""
+
+
+def _plan_id(plan: Any) -> str:
+    return str(getattr(plan, "id", "") or "")
+
+
+def _before(abolished: Any, plan_date: str) -> bool:
+    """Abolished before the plan's date, compared at the registry's precision ("2018", "2019-03-31")."""
+    text = str(abolished)
+    return text < plan_date[: len(text)]
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _find(lines: list[str] | None, needle: str, start: int, end: int) -> int:
+    if lines is None:
         return int(start)
+    for number in range(int(start), min(int(end), len(lines)) + 1):
+        if needle in lines[number - 1]:
+            return number
+    return int(start)
 
 
 def _distinct(values: pd.Series | np.ndarray) -> pd.Series:
@@ -209,32 +313,52 @@ def _distinct(values: pd.Series | np.ndarray) -> pd.Series:
     return pd.Series(uniques, dtype=object).astype(str)
 
 
-def document_lines(ctx: CheckContext) -> list[tuple[int, str]]:
-    """(line number, simplified text): the source lines, else the tasks' texts at their first line."""
+def document_lines(ctx: CheckContext) -> list[tuple[int, int, str]]:
+    """(plan code, line number, simplified text) of every plan: its source lines, else its
+    tasks' texts at their first line. Each distinct text is simplified once."""
     if "document_lines" not in ctx.memo:
-        if ctx.source_lines is not None:
-            pairs = [(i + 1, line) for i, line in enumerate(ctx.source_lines) if line.strip()]
-        else:
-            tasks = ctx.tasks.drop_duplicates("text")
-            pairs = list(
-                zip(
-                    tasks["line_start"].astype(int),
-                    tasks["text"].fillna("").astype(str),
-                    strict=True,
-                )
+        triples: list[tuple[int, int, str]] = []
+        without = [code for code, lines in enumerate(ctx.plan_lines) if lines is None]
+        for code, lines in enumerate(ctx.plan_lines):
+            if lines is not None:
+                triples += [(code, i + 1, line) for i, line in enumerate(lines) if line.strip()]
+        if without:
+            frame = pd.DataFrame(
+                {
+                    "plan": ctx.plan_codes,
+                    "line": ctx.tasks["line_start"].to_numpy(),
+                    "text": ctx.tasks["text"].fillna("").astype(str).to_numpy(dtype=object),
+                }
             )
-        ctx.memo["document_lines"] = [(n, t2s().convert(text)) for n, text in pairs]
+            frame = frame[np.isin(frame["plan"].to_numpy(), without)]
+            frame = frame.drop_duplicates(["plan", "text"])
+            triples += list(zip(frame["plan"], frame["line"], frame["text"], strict=True))
+        simplified: dict[str, str] = {}
+        convert = t2s().convert
+        ctx.memo["document_lines"] = [
+            (int(p), int(n), simplified.get(t) or simplified.setdefault(t, convert(t)))
+            for p, n, t in triples
+        ]
     return ctx.memo["document_lines"]
 
 
 def line_hits(ctx: CheckContext, regex: re.Pattern[str]) -> pd.DataFrame:
-    """One hit per line that matches ``regex``, with the number of matches (never the values)."""
-    found = [(n, len(regex.findall(text))) for n, text in document_lines(ctx)]
-    found = [(n, count) for n, count in found if count]
+    """One hit per line that matches ``regex``, with the number of matches (never the values).
+
+    Columns: ``plan`` (plan code), ``line``, ``count``.
+    """
+    counts: dict[str, int] = {}
+    found = []
+    for plan, n, text in document_lines(ctx):
+        if text not in counts:
+            counts[text] = len(regex.findall(text))
+        if counts[text]:
+            found.append((plan, n, counts[text]))
     return pd.DataFrame(
         {
-            "line": np.array([n for n, _ in found], dtype="int64"),
-            "count": [str(c) for _, c in found],
+            "plan": np.array([p for p, _, _ in found], dtype="int64"),
+            "line": np.array([n for _, n, _ in found], dtype="int64"),
+            "count": [str(c) for _, _, c in found],
         }
     )
 

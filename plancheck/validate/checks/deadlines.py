@@ -24,12 +24,15 @@ def deadline_unreadable(ctx: CheckContext) -> pd.DataFrame:
     return hits(np.flatnonzero(mask), deadline=tasks.loc[mask, "deadline"].astype(str).str.strip())
 
 
-def plan_period(ctx: CheckContext, horizon_years: int) -> tuple[str | None, int | None]:
-    """(first month "YYYY-MM" or None, last year or None)."""
-    issued = getattr(ctx.plan, "issued", None)
+def plan_period(
+    ctx: CheckContext, horizon_years: int, plan: int = 0
+) -> tuple[str | None, int | None]:
+    """(first month "YYYY-MM" or None, last year or None) of the plan with code ``plan``."""
+    issued = getattr(ctx.plans[plan], "issued", None)
     start = str(issued)[:7] if issued else None
-    if ctx.target_years:
-        return start, max(ctx.target_years)
+    targets = ctx.target_years[plan]
+    if targets:
+        return start, max(targets)
     return start, (int(start[:4]) + horizon_years if start else None)
 
 
@@ -47,18 +50,25 @@ def _outside(value: str, start: str | None, end: int | None) -> bool:
     fields=("deadline", "start", "end"),
 )
 def deadline_out_of_period(ctx: CheckContext, horizon_years: int) -> pd.DataFrame:
-    start, end = plan_period(ctx, horizon_years)
-    parsed = ctx.tasks["deadline_parsed"]
-    if start is None and end is None:
-        return hits([], deadline=[], start=[], end=[])
-    codes, values = factorize_shared(parsed)  # missing values get code -1
-    flags = np.array([_outside(str(v), start, end) for v in values] + [False], dtype=bool)
-    rows = np.flatnonzero(flags[codes])
+    periods = [plan_period(ctx, horizon_years, code) for code in range(len(ctx.plans))]
+    codes, values = factorize_shared(ctx.tasks["deadline_parsed"])  # missing: code -1
+    # Each distinct (plan, parsed deadline) is judged once.
+    pairs = ctx.plan_codes * (len(values) + 1) + (codes + 1)
+    pair_codes, pair_values = pd.factorize(pairs)
+    flags = np.array(
+        [
+            v % (len(values) + 1) > 0
+            and _outside(str(values[v % (len(values) + 1) - 1]), *periods[v // (len(values) + 1)])
+            for v in pair_values
+        ]
+        + [False],
+        dtype=bool,
+    )
+    rows = np.flatnonzero(flags[pair_codes])
     written = pd.Series(ctx.tasks["deadline"].to_numpy(dtype=object)[rows], dtype=object)
     written = written.fillna("").astype(str).to_numpy(dtype=object)
-    return hits(
-        rows,
-        deadline=written,
-        start=start or ctx.say(UNKNOWN),
-        end=str(end) if end else ctx.say(UNKNOWN),
-    )
+    unknown = ctx.say(UNKNOWN)
+    starts = np.array([start or unknown for start, _ in periods] + [""], dtype=object)
+    ends = np.array([str(end) if end else unknown for _, end in periods] + [""], dtype=object)
+    plans = ctx.plan_codes[rows]
+    return hits(rows, deadline=written, start=starts[plans], end=ends[plans])

@@ -4,6 +4,8 @@
 part before the last dot; their last numbers should run 1, 2, 3... in document order.
 Plans that number clauses continuously across parts (（一）…（二十四）) are recognised: a
 group may continue from the previous group at the same depth instead of restarting at 1.
+In a table of many plans every plan is numbered on its own: sibling groups, document order
+(``seq``) and continuation are all taken within one plan.
 """
 
 from __future__ import annotations
@@ -19,31 +21,36 @@ from plancheck.validate.checks.context import CheckContext
 def _numbered(ctx: CheckContext) -> pd.DataFrame:
     """Rows whose last id component starts with a number, in document (seq) order (cached)."""
     if "numbered" not in ctx.memo:
-        ctx.memo["numbered"] = _split_ids(ctx.tasks)
+        ctx.memo["numbered"] = _split_ids(ctx.tasks, ctx.plan_codes)
     return ctx.memo["numbered"]
 
 
-def _split_ids(tasks: pd.DataFrame) -> pd.DataFrame:
+def _split_ids(tasks: pd.DataFrame, plans: np.ndarray) -> pd.DataFrame:
     ids = tasks["task_id"].astype(str).to_numpy(dtype=object)
     # numpy's string functions split every id without making a Python string per piece.
     parents, _, lasts = np.strings.rpartition(ids.astype(StringDType()), _text("."))
     number = _leading_numbers(lasts)
     keep = np.flatnonzero(~np.isnan(number))
     seq = tasks["seq"].to_numpy()[keep]
-    if len(keep) > 1 and not (seq[1:] >= seq[:-1]).all():
-        order = np.argsort(seq, kind="stable")
-        keep, seq = keep[order], seq[order]
+    plan = plans[keep]
+    in_order = (plan[1:] > plan[:-1]) | ((plan[1:] == plan[:-1]) & (seq[1:] >= seq[:-1]))
+    if len(keep) > 1 and not in_order.all():
+        order = np.lexsort((seq, plan))  # plans in order of first appearance, seq within
+        keep, seq, plan = keep[order], seq[order], plan[order]
     parent_codes, parent_values = _factorize_runs(parents[keep])
     depths = np.array(
         [(value.count(".") + 1 if value else 0) for value in parent_values], dtype="int64"
     )
+    # Siblings share a plan and a parent: one integer group key per (plan, parent).
+    groups, _ = pd.factorize(plan.astype("int64") * (len(parent_values) + 1) + parent_codes)
     return pd.DataFrame(
         {
             "row": keep.astype("int64"),
             "seq": seq,
+            "plan": plan,
             "task_id": pd.Series(ids[keep], dtype=object),
             "parent": pd.Series(parent_values[parent_codes], dtype=object),
-            "pcode": parent_codes,  # integer group key: grouping by it is much faster than by strings
+            "pcode": groups,  # integer group key: grouping by it is much faster than by strings
             "depth": depths[parent_codes] if len(keep) else np.zeros(0, dtype="int64"),
             "number": number[keep],
         }
@@ -100,9 +107,9 @@ def _previous_max(ctx: CheckContext) -> pd.Series:
     """Highest sibling number before each row; a group's start is 0 or the continued count."""
     frame = _numbered(ctx)
     previous = _sibling_max_before(ctx)
-    groups = frame.drop_duplicates("pcode")[["pcode", "depth", "number"]].copy()
+    groups = frame.drop_duplicates("pcode")[["pcode", "plan", "depth", "number"]].copy()
     groups["gmax"] = groups["pcode"].map(frame.groupby("pcode", sort=False)["number"].max())
-    groups["before"] = groups.groupby("depth")["gmax"].shift(1)
+    groups["before"] = groups.groupby(["plan", "depth"], sort=False)["gmax"].shift(1)
     continues = (
         groups["before"].notna() & (groups["before"] < groups["number"]) & (groups["number"] > 1)
     )

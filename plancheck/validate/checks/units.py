@@ -1,8 +1,8 @@
 """Responsible-unit checks: lead unit present, names known, canonical, still existing.
 
 All checks work on ``ctx.units_coded`` and ``ctx.verdicts``: every distinct unit list is
-exploded once, every distinct unit name is resolved once through the registry, and the
-names a check selects are mapped back onto the (task, unit) pairs by code.
+exploded once, every distinct (plan profile, unit name) is resolved once through the
+registry, and the keys a check selects are mapped back onto the (task, unit) pairs by code.
 """
 
 from __future__ import annotations
@@ -36,10 +36,14 @@ def lead_unit_missing(
     ctx: CheckContext, kinds: list[str], table_covers_items: bool
 ) -> pd.DataFrame:
     tasks = ctx.tasks
-    if table_covers_items and (tasks["kind"] == "row").any():
-        # The narrative clauses restate the table, whose rows carry the units.
-        kinds = [kind for kind in kinds if kind != "item"]
+    kind = tasks["kind"].to_numpy(dtype=object)
     mask = blank(tasks["lead_unit"]) & tasks["kind"].isin(kinds).to_numpy()
+    if table_covers_items:
+        # In a plan with a task-division table the narrative clauses restate the table,
+        # whose rows carry the units.
+        is_row = kind == "row"
+        has_table = np.bincount(ctx.plan_codes[is_row], minlength=len(ctx.plans)) > 0
+        mask &= ~((kind == "item") & has_table[ctx.plan_codes])
     return hits(np.flatnonzero(mask), kind=tasks.loc[mask, "kind"])
 
 
@@ -75,7 +79,7 @@ def unit_unknown(ctx: CheckContext) -> pd.DataFrame:
     return _unit_hits(ctx, rows, codes, suggestions=text[codes])
 
 
-@register_check("unit_alias", fields=("unit", "canonical"))
+@register_check("unit_alias", fields=("unit", "canonical"), fixable=True)
 def unit_alias(ctx: CheckContext) -> pd.DataFrame:
     rows, codes = ctx.unit_pairs(_alias_names(ctx))
     canonical = ctx.verdicts["canonical"][codes]
@@ -88,20 +92,27 @@ def unit_alias(ctx: CheckContext) -> pd.DataFrame:
 def unit_abolished(ctx: CheckContext) -> pd.DataFrame:
     verdicts = ctx.verdicts
     mask = verdicts["abolished_before"]
-    plan_date, estimated = ctx.plan_date
     fix = _per_name(mask, verdicts["successor"], lambda s: None if pd.isna(s) else s)
     named = _per_name(mask, fix, lambda s: s if s else ctx.say(NONE_TEXT))
     rows, codes = ctx.unit_pairs(mask)
+    dates = ctx.plan_dates
+    plan_date = _objects([d for d, _ in dates])
+    estimated = _objects([ctx.say(ESTIMATED) if e else "" for _, e in dates])
+    plans = ctx.plan_codes[rows]
     return _unit_hits(
         ctx,
         rows,
         codes,
         abolished=verdicts["abolished"][codes],
         successor=named[codes],
-        plan_date=plan_date,
-        estimated=ctx.say(ESTIMATED) if estimated else "",
+        plan_date=plan_date[plans],
+        estimated=estimated[plans],
         fix=fix[codes],
     )
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 @register_check("units_inherited", fields=("units",))
@@ -117,23 +128,25 @@ def units_inherited(ctx: CheckContext) -> pd.DataFrame:
     return hits(rows, units=joined[picked])
 
 
-def alias_replacements(ctx: CheckContext) -> dict[str, str]:
-    """unit name -> canonical name, for exactly the aliases that ``unit_alias`` reports."""
-    mask = _alias_names(ctx)
-    names, canonical = ctx.units_coded[3], ctx.verdicts["canonical"]
-    return {names[i]: canonical[i] for i in np.flatnonzero(mask)}
+def apply_unit_fixes(tasks: pd.DataFrame, fixes: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """(tasks with each fixed unit renamed, number of names replaced).
 
-
-def apply_replacements(tasks: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, int]:
-    """(tasks with units renamed, number of names replaced). ``units_raw`` keeps what was written."""
-    if not mapping:
+    ``fixes`` has one row per (row position, unit, fix) — the hits of ``unit_alias`` — so the
+    fix rewrites exactly what the rule reports. ``units_raw`` keeps what the plan wrote.
+    """
+    if not len(fixes):
         return tasks, 0
-    old = tasks["units"]
-    new = old.map(lambda units: [mapping.get(unit, unit) for unit in units])
-    changed = sum(
-        sum(a != b for a, b in zip(x, y, strict=True)) for x, y in zip(old, new, strict=True)
-    )
+    by_row: dict[int, dict[str, str]] = {}
+    for row, unit, fix in zip(fixes["row"], fixes["unit"], fixes["fix"], strict=True):
+        if isinstance(fix, str) and fix:
+            by_row.setdefault(int(row), {})[unit] = fix
+    units = tasks["units"].to_numpy(dtype=object).copy()
+    changed = 0
+    for row, mapping in by_row.items():
+        new = [mapping.get(unit, unit) for unit in units[row]]
+        changed += sum(a != b for a, b in zip(units[row], new, strict=True))
+        units[row] = new
     out = tasks.copy()
-    out["units"] = new
-    out["lead_unit"] = new.map(lambda units: units[0] if units else None)
-    return out, int(changed)
+    out["units"] = units
+    out["lead_unit"] = [u[0] if len(u) else None for u in units]
+    return out, changed
