@@ -28,6 +28,11 @@ def report(
     min_coverage: float = typer.Option(
         None, "--min-coverage", help="Exit 1 when a diff's clause coverage is below PCT percent."
     ),
+    executor: str = typer.Option(
+        "local",
+        "--executor",
+        help="Where ingests and diffs run: local (processes, default) | serial | dask-local | dask://host:port",
+    ),
 ) -> None:
     """Validate every plan of the manifest (or of FOLDER) and diff each against its parent and peers.
 
@@ -49,31 +54,35 @@ def report(
         plancheck report --out /tmp/audit --manifest other/plans.yaml
 
         plancheck report plans-from-the-province/ --out /tmp/audit
+
+        plancheck report plans/ --executor dask://scheduler.example:8786
     """
     from plancheck.cli import fail
     from plancheck.commands.diff import check_gate_options, exit_on_gate
     from plancheck.io.atomic import atomic_write_text
-    from plancheck.plans.batch import build_report_set
+    from plancheck.plans.batch import batch_steps, build_report_set
+    from plancheck.plans.executors import make_executor
     from plancheck.plans.manifest import load_manifest
     from plancheck.report.diff_gate import gate_all
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
     check_gate_options(fail_on, min_coverage)
-    if folder is not None:
-        from plancheck.plans.folder import scan_plans
+    with make_executor(executor) as run:
+        if folder is not None:
+            from plancheck.plans.folder import scan_plans
 
-        man = scan_plans(folder).manifest
-    else:
-        man = load_manifest(manifest)
-    steps = 1 + 2 * len(man.with_sources())
-    show = (
-        sys.stderr.isatty() and steps > 3
-    )  # a bar only when someone watches and there is much to do
-    with typer.progressbar(
-        length=steps, label="plancheck report", file=sys.stderr, hidden=not show
-    ) as bar:
-        built = build_report_set(man, formats=FORMATS[format], progress=lambda _: bar.update(1))
+            man = scan_plans(folder, mapper=run.map).manifest
+        else:
+            man = load_manifest(manifest)
+        steps = batch_steps(man)
+        show = sys.stderr.isatty() and steps > 3  # a bar only when someone watches
+        with typer.progressbar(
+            length=steps, label="plancheck report", file=sys.stderr, hidden=not show
+        ) as bar:
+            built = build_report_set(
+                man, formats=FORMATS[format], progress=lambda _: bar.update(1), executor=run
+            )
     for name, text in sorted(built.files.items()):
         atomic_write_text(out / name, text)
     start = "index.html" if "html" in FORMATS[format] else "index.md"

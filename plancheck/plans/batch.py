@@ -85,9 +85,52 @@ def build_reports(
     *,
     formats: Sequence[str] = ("markdown",),
     progress: Callable[[str], None] = lambda _: None,
+    executor=None,
 ) -> dict[str, str]:
     """All report files as {file name: text}, with contact details redacted."""
-    return build_report_set(manifest, formats=formats, progress=progress).files
+    return build_report_set(manifest, formats=formats, progress=progress, executor=executor).files
+
+
+def batch_steps(manifest: Manifest) -> int:
+    """How many progress steps a batch takes: each ingest, the validation, each diff."""
+    held = manifest.with_sources()
+    return len(held) + 1 + len(plan_pairs(manifest, {p.id: 0 for p in held}))
+
+
+def ingest_and_validate(job: tuple) -> tuple:
+    """One plan: load it and check it against the rules (runs in a worker)."""
+    from plancheck.plans.loading import load_plan
+    from plancheck.validate.engine import validate_tasks
+
+    plan_id, manifest, book, registry = job
+    loaded = load_plan(plan_id, manifest)
+    findings = validate_tasks(
+        loaded.tasks, loaded.plan, book, registry=registry, source_lines=loaded.source_lines
+    )
+    return loaded, list(findings)
+
+
+def diff_pair(job: tuple) -> tuple[dict[str, str], object]:
+    """One pair: the diff, its report files and its index row (runs in a worker)."""
+    from plancheck.align import diff_plans
+    from plancheck.plans.loading import plan_info_of
+    from plancheck.report.diff_markdown import render_diff_markdown
+    from plancheck.report.index import index_diff
+    from plancheck.report.redaction import redact_value
+
+    pair, ref, tgt, formats = job
+    diff = diff_plans(
+        ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
+    )
+    diff = redact_value(diff)
+    files = {}
+    if "markdown" in formats:
+        files[pair.filename] = render_diff_markdown(diff, relation=pair.relation)
+    if "html" in formats:
+        from plancheck.report.diff_html import render_diff_html
+
+        files[f"{pair.stem}.html"] = render_diff_html(diff, relation=pair.relation)
+    return files, index_diff(diff, pair.relation, pair.filename)
 
 
 def build_report_set(
@@ -95,41 +138,42 @@ def build_report_set(
     *,
     formats: Sequence[str] = ("markdown",),
     progress: Callable[[str], None] = lambda _: None,
+    executor=None,
 ) -> ReportSet:
-    """The report files and the index rows of every diff."""
-    from plancheck.align import diff_plans
+    """The report files and the index rows of every diff. ``executor`` (plans.executors) runs
+    the ingests and the diffs; by default they run in this process. Results come back in
+    manifest order whatever the engine, so the files are the same bytes."""
     from plancheck.normalise.contacts import redact
-    from plancheck.plans.loading import load_plan, plan_info_of
+    from plancheck.plans.executors import SerialExecutor
     from plancheck.registry.lookup import load_registry
-    from plancheck.report.diff_markdown import render_diff_markdown
     from plancheck.report.findings_markdown import render as render_findings
-    from plancheck.report.index import index_diff, render_index_markdown
-    from plancheck.report.redaction import redact_value
-    from plancheck.validate.engine import validate_loaded
+    from plancheck.report.index import render_index_markdown
+    from plancheck.validate.engine import ValidationResult
+    from plancheck.validate.findings import Finding
     from plancheck.validate.rulebook import load_rulebook
 
-    loaded = {}
-    for plan in manifest.with_sources():
-        progress(f"ingest {plan.id}")
-        loaded[plan.id] = load_plan(plan.id, manifest)
+    run = executor or SerialExecutor()
+    book, registry = load_rulebook(), load_registry()
+    jobs = [(plan.id, manifest, book, registry) for plan in manifest.with_sources()]
+    loaded, findings = {}, []
+    for (plan_id, *_), (plan, found) in zip(jobs, run.map(ingest_and_validate, jobs), strict=True):
+        progress(f"ingest {plan_id}")
+        loaded[plan_id] = plan
+        findings += found
     progress("validate")
-    validation = validate_loaded(list(loaded.values()), load_rulebook(), registry=load_registry())
+    validation = ValidationResult(
+        findings=sorted(findings, key=Finding.sort_key),
+        plans=list(loaded),
+        tasks=sum(len(item.tasks) for item in loaded.values()),
+    )
     files = {"validation.md": render_findings(validation.findings, validation.summary)}
+    pairs = plan_pairs(manifest, {k: len(v.tasks) for k, v in loaded.items()})
+    diff_jobs = [(p, loaded[p.reference], loaded[p.target], tuple(formats)) for p in pairs]
     rows, plans = [], index_plans(manifest)
-    for pair in plan_pairs(manifest, {k: len(v.tasks) for k, v in loaded.items()}):
+    for pair, (pair_files, row) in zip(pairs, run.map(diff_pair, diff_jobs), strict=True):
         progress(f"diff {pair.target} vs {pair.reference}")
-        ref, tgt = loaded[pair.reference], loaded[pair.target]
-        diff = diff_plans(
-            ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
-        )
-        diff = redact_value(diff)
-        if "markdown" in formats:
-            files[pair.filename] = render_diff_markdown(diff, relation=pair.relation)
-        if "html" in formats:
-            from plancheck.report.diff_html import render_diff_html
-
-            files[f"{pair.stem}.html"] = render_diff_html(diff, relation=pair.relation)
-        rows.append(index_diff(diff, pair.relation, pair.filename))
+        files.update(pair_files)
+        rows.append(row)
     files["index.md"] = render_index_markdown(plans, rows, validation.summary)
     if "html" in formats:
         from plancheck.report.index_html import render_index_html
