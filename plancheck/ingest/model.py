@@ -41,3 +41,5 @@ class Document:
     dropped: dict[int, str] = field(default_factory=dict)
     # Lines of tables that are no task row: header rows, banners, title rows.
     table_lines: set[int] = field(default_factory=set)
+    # Where a line is when the format has no lines of its own (a sheet and row: "任务!5").
+    locations: dict[int, str] = field(default_factory=dict)

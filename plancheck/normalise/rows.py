@@ -2,20 +2,30 @@
 
 With a key-task column (重点任务), ``task_id`` is "<key task>.<item>": key tasks are counted in
 order of appearance (a key repeated after a page break is the same key), items use the row's
-own number. Without one, rows are numbered by their own numbers; when the table is an annex
+own number. A 序号 column numbers the rows of the whole table: its number is the id. Without
+a key column, rows are numbered by their own numbers; when the table is an annex
 to a plan that has numbered clauses of its own, its ids get the prefix "A." (annex).
 """
 
 from __future__ import annotations
+
+import re
 
 from plancheck.ingest.model import TableRow
 from plancheck.normalise.numbering import parse_marker
 from plancheck.normalise.structure import DraftTask
 
 
-def _row_number(text: str, fallback: int) -> tuple[int, str]:
-    marker, rest = parse_marker(text)
-    return (marker.number, rest) if marker is not None else (fallback, text)
+def _row_number(row: TableRow, fallback: int) -> tuple[int, str]:
+    """The number the row's task text starts with (else ``fallback``), and the text without it."""
+    marker, rest = parse_marker(row.cells.get("text", ""))
+    return (marker.number, rest) if marker is not None else (fallback, row.cells.get("text", ""))
+
+
+def _seq(row: TableRow) -> str | None:
+    """The row's 序号 cell, when it holds a number of its own."""
+    seq = re.sub(r"[\s.、．]", "", row.cells.get("seq", ""))
+    return seq if seq.isdigit() and "seq" not in row.inherited else None
 
 
 def rows_to_tasks(
@@ -30,10 +40,10 @@ def rows_to_tasks(
         within = sum(
             1 for t in tasks if t.heading == key and t.task_id.startswith(f"{prefix}{len(keys)}.")
         )
-        number, text = _row_number(
-            row.cells.get("text", ""), within + 1 if has_key_column else index
-        )
+        number, text = _row_number(row, within + 1 if has_key_column else index)
         task_id = f"{prefix}{len(keys)}.{number}" if has_key_column else f"{prefix}{number}"
+        if _seq(row) is not None:  # a 序号 column numbers the rows across the whole table
+            task_id = f"{prefix}{int(_seq(row))}"
         task_id = unique_id(task_id, used)
         tasks.append(
             DraftTask(task_id, "row", row.section, key, [text], row.line_start, row.line_end)

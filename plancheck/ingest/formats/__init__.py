@@ -1,4 +1,5 @@
-"""Container formats: Word (.docx), PDF with a text layer, and saved web pages (.html).
+"""Container formats: Word (.docx), spreadsheets (.xlsx/.xls), PDF with a text layer, and
+saved web pages (.html).
 
 The format is recognised from the bytes (``sniff``), never from the file name, and each reader
 returns the same ``Document`` the text readers do, so structure and normalisation are shared.
@@ -16,7 +17,7 @@ from plancheck.ingest.shapes import best_reader, plain_text
 
 __all__ = ["FORMATS", "choose_reader", "read_format", "sniff"]
 
-FORMATS = ("docx", "pdf", "html")
+FORMATS = ("docx", "xlsx", "xls", "pdf", "html")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
 _HTML_RE = re.compile(
@@ -34,13 +35,20 @@ def _head_text(data: bytes) -> str:
 
 
 def sniff(data: bytes) -> str | None:
-    """'docx', 'pdf', 'html', 'doc' (legacy Word, unsupported) or None for plain text/unknown."""
+    """'docx', 'xlsx', 'xls', 'pdf', 'html', 'doc' (legacy Word, unsupported) or None for
+    plain text/unknown."""
     if data.startswith(_ZIP_MAGIC):
-        return "docx" if b"word/document.xml" in data else None
+        if b"word/document.xml" in data:
+            return "docx"
+        return "xlsx" if b"xl/workbook" in data else None
     if b"%PDF-" in data[:1024]:
         return "pdf"
-    if data.startswith(_OLE_MAGIC):
-        return "doc"
+    if data.startswith(_OLE_MAGIC):  # the directory names the workbook stream of an .xls
+        return (
+            "xls"
+            if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data
+            else "doc"
+        )
     if _HTML_RE.match(_head_text(data).replace("\x00", "")):
         return "html"
     return None
@@ -59,6 +67,10 @@ def read_format(kind: str, path: Path, data: bytes, *, encoding: str | None = No
         from plancheck.ingest.formats.docx import read_docx
 
         return read_docx(path, data)
+    if kind in ("xlsx", "xls"):
+        from plancheck.ingest.formats.spreadsheet import read_spreadsheet
+
+        return read_spreadsheet(path, data)
     if kind == "pdf":
         from plancheck.ingest.formats.pdf import read_pdf
 

@@ -14,11 +14,12 @@ from plancheck.ingest.shapes import (
     pdf_text,
     plain_text,
     plan_with_table,
+    text_table,
     web_page,
     word_table,
 )
 
-READERS = (web_page, word_table, plan_with_table, ocr_markdown, pdf_text, plain_text)
+READERS = (web_page, text_table, word_table, plan_with_table, ocr_markdown, pdf_text, plain_text)
 
 
 def best_reader(lines: list[str]) -> ModuleType | None:

@@ -1,0 +1,116 @@
+"""The table interpreter: any grid of cells -> task-division rows.
+
+Every table format ends here - spreadsheets (.xlsx/.xls), Word tables, tab-separated and
+Markdown pipe tables in text - as a ``Grid``: rows of cells with merged cells already
+resolved (a merged cell's value stands in every position it covers, marked ``covered``
+except in its first one). What the interpreter assumes:
+- the header row is among the first ``HEADER_ROWS`` rows (a title row or two may sit above
+  it) and names its columns; ``table.column_role`` gives each name its role (序号, 重点任务,
+  具体任务, 牵头单位/责任单位, 配合单位, 完成时限 and their synonyms). A repeated header (a
+  page break in the source) is skipped;
+- a row whose filled cells all hold one value (a merged row across the table) or whose only
+  value is outside the task column is a banner: a section heading, or the key task of the
+  rows below when the table has a key-task column but the row does not fill it;
+- a blank or covered unit/key cell is inherited from the row above (within the same key task
+  for units, as ``table._inherit`` does) and marked, since a blank can also be an omission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plancheck.ingest.model import TableRow
+from plancheck.ingest.table import _inherit, header_roles
+from plancheck.normalise.numbering import parse_marker
+from plancheck.normalise.text import tidy_spaces
+
+HEADER_ROWS = 6
+
+
+@dataclass
+class GridCell:
+    text: str
+    covered: bool = False  # inside a merged cell, after its first position
+
+
+@dataclass
+class Grid:
+    """A table: ``rows[i]`` holds the cells of the row on line ``lines[i]`` of the document."""
+
+    rows: list[list[GridCell]]
+    lines: list[int]
+    name: str = ""  # where the table is (sheet name), for messages
+
+
+@dataclass
+class GridReading:
+    rows: list[TableRow] = field(default_factory=list)
+    roles: list[str | None] = field(default_factory=list)
+    header_lines: set[int] = field(default_factory=set)  # header, title and banner lines
+
+
+def find_header(grid: Grid) -> tuple[int, list[str | None]] | None:
+    """(row index, column roles) of the header row among the first rows, or None."""
+    for i, row in enumerate(grid.rows[:HEADER_ROWS]):
+        roles = header_roles([cell.text for cell in row])
+        if roles is not None:
+            return i, roles
+    return None
+
+
+def _values(row: list[GridCell], roles: list[str | None]) -> tuple[dict[str, str], set[str]]:
+    cells: dict[str, str] = {}
+    covered: set[str] = set()
+    for cell, role in zip(row, roles, strict=False):
+        if role is None or role in cells:
+            continue
+        cells[role] = tidy_spaces(cell.text)
+        if cell.covered and cells[role]:
+            covered.add(role)
+    return cells, covered
+
+
+def _banner(row: list[GridCell], cells: dict[str, str]) -> str | None:
+    filled = {tidy_spaces(cell.text) for cell in row if cell.text.strip()}
+    if len(filled) != 1:
+        return None
+    value = next(iter(filled))
+    if parse_marker(value)[0] is not None and cells.get("text") == value and len(row) > 1:
+        return None  # a numbered task in a row whose other cells are merged into it
+    whole = sum(1 for cell in row if tidy_spaces(cell.text) == value) == len(row) > 1
+    return value if whole or not cells.get("text") else None
+
+
+def interpret(grid: Grid) -> GridReading | None:
+    """The task rows of ``grid``, or None if it has no header naming a task column."""
+    found = find_header(grid)
+    if found is None:
+        return None
+    start, roles = found
+    reading = GridReading(roles=roles, header_lines=set(grid.lines[: start + 1]))
+    has_key = "key" in roles
+    previous: dict[str, str] = {}
+    banners: list[str] = []
+    section = ""
+    header = [cell.text for cell in grid.rows[start]]
+    for row, line in zip(grid.rows[start + 1 :], grid.lines[start + 1 :], strict=True):
+        cells, covered = _values(row, roles)
+        if [cell.text for cell in row] == header or not any(cells.values()):
+            reading.header_lines.add(line)
+            continue
+        banner = _banner(row, cells)
+        if banner is not None:
+            banners.append(banner)
+            reading.header_lines.add(line)
+            continue
+        if not cells.get("text"):
+            reading.header_lines.add(line)
+            continue
+        table_row = TableRow(cells, line, line, inherited=covered)
+        _inherit(table_row, previous, banners, has_key=has_key)
+        section = " / ".join(banners) or section
+        table_row.section = section
+        banners = []
+        reading.rows.append(table_row)
+        previous = table_row.cells
+    return reading
