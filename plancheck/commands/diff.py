@@ -10,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff
 
-FORMATS = ("markdown", "html", "json")
+FORMATS = ("markdown", "html", "json", "xlsx")
 FAIL_ON = ("omitted", "weakened", "changed", "never")
 
 

@@ -62,7 +62,16 @@ def _records(tasks) -> list[dict]:
 
 def tasks(
     plan: str = typer.Argument(..., help="Manifest plan id, raw source file, or task CSV."),
-    format: str = typer.Option("table", "--format", help="table | csv | json"),
+    format: str = typer.Option("table", "--format", help="table | csv | json | xlsx"),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of stdout (required for xlsx)."
+    ),
+    bom: bool = typer.Option(
+        None,
+        "--bom/--no-bom",
+        help="Start CSV with a UTF-8 byte-order mark so Excel/WPS read it right "
+        "(default: on when writing a file with --output, off on stdout).",
+    ),
     encoding: str = typer.Option(None, "--encoding", help="Text encoding of a raw source."),
     meta: bool = typer.Option(
         False, "--meta", help="Print what the document says about itself instead of its tasks."
@@ -77,23 +86,54 @@ def tasks(
         plancheck tasks datasets/raw/000_6019df887036e20a.txt --format json
 
         plancheck tasks datasets/raw/002_82fb3db6e2e51aed.txt --meta
+
+        plancheck tasks lingyuan-2021 --format xlsx --output lingyuan.xlsx
+
+        plancheck tasks lingyuan-2021 --format csv --output lingyuan.csv   # with a BOM for Excel
     """
     from plancheck.cli import fail
     from plancheck.plans.loading import load_plan
-    from plancheck.table.io import tasks_to_csv_text
 
-    if format not in ("table", "csv", "json"):
-        fail(f"--format {format!r} is not one of table, csv, json")
+    if format not in TASK_FORMATS:
+        fail(f"--format {format!r} is not one of {', '.join(TASK_FORMATS)}")
+    if format == "xlsx" and output is None:
+        fail("--format xlsx writes a workbook; name it with --output FILE.xlsx")
     if meta:
         _print_meta(plan, format, encoding)
         return
-    table = load_plan(plan, encoding=encoding).tasks
+    rendered = _render_tasks(load_plan(plan, encoding=encoding).tasks, format)
+    if format == "csv" and (bom if bom is not None else output is not None):
+        rendered = "\ufeff" + rendered
+    _emit(rendered, output)
+
+
+TASK_FORMATS = ("table", "csv", "json", "xlsx")
+
+
+def _render_tasks(table, format: str) -> str | bytes:
+    if format == "xlsx":
+        from plancheck.report.tasks_xlsx import render_tasks_xlsx
+
+        return render_tasks_xlsx(table)
     if format == "csv":
-        typer.echo(tasks_to_csv_text(table), nl=False)
-    elif format == "json":
-        typer.echo(json.dumps(_records(table), ensure_ascii=False, indent=2))
-    else:
-        typer.echo(_table_text(table))
+        from plancheck.table.io import tasks_to_csv_text
+
+        return tasks_to_csv_text(table)
+    if format == "json":
+        return json.dumps(_records(table), ensure_ascii=False, indent=2) + "\n"
+    return _table_text(table) + "\n"
+
+
+def _emit(rendered: str | bytes, output: Path | None) -> None:
+    """Print ``rendered`` or write it atomically to ``output``."""
+    from plancheck.io.atomic import atomic_write_bytes, atomic_write_text
+
+    if output is None:
+        typer.echo(rendered, nl=False)
+        return
+    write = atomic_write_bytes if isinstance(rendered, bytes) else atomic_write_text
+    write(output, rendered)
+    typer.echo(f"wrote {output.as_posix()}", err=True)
 
 
 def _print_meta(spec: str, format: str, encoding: str | None) -> None:

@@ -28,7 +28,7 @@ HELP = {
     "extend_ignore": "同 --ignore。 Same as --ignore.",
     "fail_on": "达到该级别即以 1 退出：error | warning | never（默认 error）。 "
     "Exit 1 on findings at or above: error | warning | never (default error).",
-    "format": "text | concise | markdown | json | junit | sarif | github.",
+    "format": "text | concise | markdown | json | junit | sarif | github | xlsx (needs --output).",
     "output": "报告写入此文件（原子写入），标准输出只打印汇总行。 "
     "Write the report here (atomically); stdout then gets the summary line.",
     "statistics": "只打印各规则的问题数。 Print the number of findings per rule only.",
@@ -100,7 +100,7 @@ def _colour(output: Path | None) -> bool:
     return output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _render(fmt: str, result: Any, lang: str, book: Any, colour: bool) -> str:
+def _render(fmt: str, result: Any, lang: str, book: Any, colour: bool) -> str | bytes:
     import importlib
 
     renderer = importlib.import_module(f"plancheck.report.findings_{fmt}")
@@ -162,7 +162,8 @@ def validate(
 
         plancheck validate --baseline .plancheck-baseline.json --fail-on warning
     """
-    from plancheck.io.atomic import atomic_write_text
+    from plancheck.errors import ConfigError
+    from plancheck.io.atomic import atomic_write_bytes, atomic_write_text
     from plancheck.plans.manifest import load_manifest
     from plancheck.plans.validating import validate_specs
     from plancheck.registry.lookup import load_registry
@@ -172,7 +173,9 @@ def validate(
 
     settings = load_settings(config)
     fail_on = _choice("--fail-on", fail_on or settings.get("fail-on", "error"), FAIL_ON)
-    fmt = _choice("--format", format or settings.get("format", "text"), FORMATS)
+    fmt = _choice("--format", format or settings.get("format", "text"), (*FORMATS, "xlsx"))
+    if fmt == "xlsx" and output is None:
+        raise ConfigError("--format xlsx writes a workbook; name it with --output FILE.xlsx")
     lang = _choice("--lang", lang or settings.get("lang", "zh"), LANGS)
     options = {
         "select": select,
@@ -208,7 +211,7 @@ def validate(
     else:
         text = _render(fmt, result, lang, book, _colour(output))
     if output is not None:
-        atomic_write_text(output, text)
+        (atomic_write_bytes if isinstance(text, bytes) else atomic_write_text)(output, text)
         typer.echo(summary_line(result.summary, lang))
     elif not diff:
         typer.echo(text, nl=False)
