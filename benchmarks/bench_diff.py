@@ -31,7 +31,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plancheck.align import PreparedPlan, diff_plans, load_lexicon, prepare_plan  # noqa: E402
+from plancheck.align import DiffState, PreparedPlan, diff_plans, prepare_plan  # noqa: E402
 from plancheck.align.text import clause_body, split_sentences  # noqa: E402
 from plancheck.table.schemas import TASK_COLUMNS  # noqa: E402
 
@@ -169,7 +169,7 @@ def _init(pool: list[str], n_parents: int) -> None:
         parents=parents,
         # each parent is read once per worker, as a batch tool would (prepare_plan)
         tables=[prepare_plan(make_table(f"p{k}", p)) for k, p in enumerate(parents)],
-        lexicon=load_lexicon(),
+        state=DiffState(),  # one per worker: the wording model and registry, read once
     )
 
 
@@ -189,7 +189,7 @@ def _run(indices: range) -> tuple[int, float, list[float]]:
     times = []
     for reference, local in pairs:
         start = time.perf_counter()
-        diff_plans(reference, local, lexicon=_STATE["lexicon"])
+        diff_plans(reference, local, state=_STATE["state"])
         times.append((time.perf_counter() - start) * 1000)
     return os.getpid(), generating, times
 

@@ -45,10 +45,12 @@ def test_lingyuan_left_out_and_weakened(lingyuan: PlanDiff) -> None:
     assert any("三医联动" in text and "举报平台" in text for text in omitted)
     assert any("黑名单" in text for text in omitted)
     changes = [
-        (c.kind, c.detail) for clause in lingyuan.clauses for c in clause.changed_requirements
+        (c.kind, c.rule, c.evidence)
+        for clause in lingyuan.clauses
+        for c in clause.changed_requirements
     ]
-    assert ("weakened", "建成 → 基本建成") in changes
-    assert ("deadline_changed", "到2020年 → 到2020年底") in changes
+    assert ("weakened", "hedge_gained", ("基本",)) in changes  # 全省建成 -> 全市基本建成
+    assert ("deadline_changed", "deadline_changed", ("到2020年", "到2020年底")) in changes
 
 
 def test_every_leshan_row_maps_to_a_guangyuan_clause(leshan: PlanDiff) -> None:

@@ -20,6 +20,10 @@ CLAUSE_KEYS = {
     "omitted_requirements",
     "changed_requirements",
     "units",
+    "omitted_details",
+    "higher_level_requirements",
+    "requirements",
+    "carried_requirements",
 }
 
 
@@ -46,8 +50,8 @@ def test_report_is_deterministic_and_complete() -> None:
     first = render_diff_markdown(diff_plans(reference, target))
     assert first == render_diff_markdown(diff_plans(reference, target))
     assert "| 7 |" in first and "缺失 omitted" in first
-    assert "弱化 weakened（建成 → 基本建成）" in first
-    assert "弱化 weakened（建成 → 基本建成）" in first.split("## 覆盖情况")[0]  # findings first
+    assert "弱化 weakened（增加限定词「基本」）" in first
+    assert "弱化 weakened（增加限定词「基本」）" in first.split("## 覆盖情况")[0]  # findings first
     assert "责任单位变化 units changed（减少 市委网信办）" in first
 
 

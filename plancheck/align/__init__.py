@@ -2,31 +2,35 @@
 
 from plancheck.align.alignment import AlignConfig
 from plancheck.align.engine import PreparedPlan, diff_plans, prepare_plan
-from plancheck.align.lexicon import Lexicon, load_lexicon
 from plancheck.align.model import (
     ChangedRequirement,
     ClauseDiff,
     ClauseRef,
     DiffSummary,
+    OmittedRequirement,
     PlanDiff,
     PlanInfo,
     UnitChanges,
 )
 from plancheck.align.requirements import RequirementConfig
+from plancheck.align.state import DiffState
+from plancheck.align.wording import WordingModel, load_wording
 
 __all__ = [
     "AlignConfig",
     "ChangedRequirement",
     "ClauseDiff",
     "ClauseRef",
+    "DiffState",
     "DiffSummary",
-    "Lexicon",
+    "OmittedRequirement",
     "PlanDiff",
     "PlanInfo",
     "PreparedPlan",
     "RequirementConfig",
     "UnitChanges",
+    "WordingModel",
     "diff_plans",
-    "load_lexicon",
+    "load_wording",
     "prepare_plan",
 ]

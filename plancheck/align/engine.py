@@ -1,31 +1,41 @@
-"""``diff_plans``: align two task tables and describe every difference as plain data."""
+"""``diff_plans``: align two task tables and describe every difference as plain data.
+
+Everything a diff reads besides the two plans (wording model, registry) comes from a
+``DiffState`` the caller passes (or a fresh one); nothing is kept between calls in the module.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import cached_property, lru_cache, partial
 from typing import Any
 
 import pandas as pd
 
 from plancheck.align.alignment import AlignConfig, Group, align_clauses
-from plancheck.align.lexicon import Lexicon, load_lexicon
 from plancheck.align.model import (
     CHANGE_KINDS,
     ChangedRequirement,
     ClauseDiff,
-    ClauseRef,
     DiffSummary,
     PlanDiff,
     PlanInfo,
     UnitChanges,
 )
-from plancheck.align.requirements import GroupRequirements, RequirementConfig, compare_requirements
+from plancheck.align.model import ClauseRef as ClauseRef
+from plancheck.align.requirements import (
+    ClauseRequirements,
+    RequirementConfig,
+    compare_requirements,
+    requirement_count,
+)
 from plancheck.align.similarity import PairSpace
+from plancheck.align.state import DiffState
 from plancheck.align.text import clause_body, jurisdiction_names, mask_all
-from plancheck.align.units import UnitKey, compare_units_many, fallback_unit_key
+from plancheck.align.units import compare_units_many
+
+_LEVELS = {"national": 4, "province": 3, "city": 2, "county": 1}
 
 
 def plan_info(info: PlanInfo | Mapping[str, Any] | None, table: pd.DataFrame) -> PlanInfo:
@@ -39,39 +49,6 @@ def plan_info(info: PlanInfo | Mapping[str, Any] | None, table: pd.DataFrame) ->
     if not values.get("source_file") and len(table):
         values["source_file"] = str(table["source_file"].iat[0])
     return PlanInfo(**values)
-
-
-@lru_cache(maxsize=1)
-def _registry() -> Any:
-    """The department registry, loaded once per process; None where it is not available."""
-    try:
-        from plancheck.registry.lookup import load_registry
-    except ImportError:
-        return None
-    return load_registry()
-
-
-@lru_cache(maxsize=1 << 14)
-def _registry_function(level: str, names: tuple[str, ...], name: str) -> str | None:
-    """The registry's function key of a unit, else the fallback's (memoised per process: the
-    registry does not change, and a batch names the same units again and again)."""
-    registry = _registry()
-    found = registry.function_of(name, level=level or None) if registry is not None else None
-    return found or fallback_unit_key(name, strip_names=names)
-
-
-@lru_cache(maxsize=256)
-def _registry_unit_key(level: str, names: tuple[str, ...]) -> UnitKey:
-    """One lookup object per (level, places), so lookups keyed on it are memoised across pairs."""
-    return partial(_registry_function, level, names)
-
-
-def _side_key(unit_key: UnitKey | None, info: PlanInfo, names: Sequence[str]) -> UnitKey:
-    """One side's unit -> function lookup, memoised: a plan names few units, many times."""
-    if unit_key is None:
-        return _registry_unit_key(info.level, tuple(names))
-    fallback = partial(fallback_unit_key, strip_names=tuple(names))
-    return lru_cache(maxsize=None)(lambda name: unit_key(name) or fallback(name))
 
 
 @dataclass(frozen=True)
@@ -89,42 +66,34 @@ class PreparedPlan:
     deadlines: tuple[str, ...]  # as written, "" for none
     parsed_deadlines: tuple[str, ...]  # normalised (2019-09, ongoing), "" for none
 
-    @cached_property
-    def has_deadlines(self) -> bool:
-        return any(self.parsed_deadlines)
-
-
-def _ascending(column: pd.Series) -> bool:
-    """``is_monotonic_increasing``, without pandas' overhead for the usual integer column."""
-    values = column.to_numpy()
-    if values.dtype.kind in "iu":
-        return not (values[1:] < values[:-1]).any()
-    return bool(column.is_monotonic_increasing)
-
 
 def _column(table: pd.DataFrame, name: str) -> list[Any]:
     return table[name].tolist() if name in table.columns else [None] * len(table)
 
 
 def prepare_plan(
-    table: pd.DataFrame, info: PlanInfo | Mapping[str, Any] | None = None
+    table: pd.DataFrame,
+    info: PlanInfo | Mapping[str, Any] | None = None,
+    state: DiffState | None = None,
 ) -> PreparedPlan:
-    """Read a task table (see plancheck.table.schemas) for ``diff_plans``."""
+    """Read a task table (see plancheck.table.schemas) for ``diff_plans``. ``state`` is
+    accepted so a batch passes one object everywhere; reading a table needs none of it."""
     info = plan_info(info, table)
-    if "seq" in table.columns and not _ascending(table["seq"]):
+    if "seq" in table.columns and not table["seq"].is_monotonic_increasing:
         table = table.sort_values("seq", kind="stable")
     texts = [str(text or "") for text in _column(table, "text")]
     bodies = tuple(
         clause_body(text, str(raw or ""))
         for text, raw in zip(texts, _column(table, "units_raw"), strict=True)
     )
+    # a task-division row's heading is its key task (重点任务), the clause title a
+    # paragraph-style plan writes into its text, so rows are scored with it
     scored = tuple(
         f"{heading}。{body}" if kind == "row" and str(heading or "") not in body else body
         for body, heading, kind in zip(
             bodies, _column(table, "heading"), _column(table, "kind"), strict=True
         )
-    )  # a task-division row's heading is its key task (重点任务), the clause title a
-    # paragraph-style plan writes into its text, so rows are scored with it
+    )
     clauses = tuple(
         ClauseRef(str(task_id), text, int(start), int(end))
         for task_id, text, start, end in zip(
@@ -147,8 +116,6 @@ def prepare_plan(
 
 
 def _units(plan: PreparedPlan, rows: Sequence[int]) -> tuple[str, ...]:
-    if len(rows) == 1:
-        return plan.units[rows[0]]  # distinct already (prepare_plan)
     return tuple(dict.fromkeys(unit for row in rows for unit in plan.units[row]))
 
 
@@ -156,8 +123,6 @@ def _deadline_change(
     reference: PreparedPlan, refs: Sequence[int], target: PreparedPlan, tgts: Sequence[int]
 ) -> ChangedRequirement | None:
     """The deadline column, when both sides set one and they parse differently."""
-    if not (reference.has_deadlines and target.has_deadlines):
-        return None
     before = sorted({reference.parsed_deadlines[i] for i in refs} - {""})
     after = sorted({target.parsed_deadlines[j] for j in tgts} - {""})
     if not before or not after or before == after:
@@ -167,18 +132,50 @@ def _deadline_change(
         for plan, rows in ((reference, refs), (target, tgts))
     )
     return ChangedRequirement(
-        *written, "deadline_changed", f"{'、'.join(before)} → {'、'.join(after)}"
+        *written,
+        "deadline_changed",
+        f"{'、'.join(before)} → {'、'.join(after)}",
+        "deadline_column",
+        (*before, *after),
     )
+
+
+def _carries(group: Group, found: dict[int, ClauseRequirements]) -> Group:
+    """The group without reference clauses of which no requirement is carried: a link with no
+    carried requirement is not evidence that the target implements the clause."""
+    kept = tuple(
+        i for i in group.refs if found[i].carried or found[i].titles_carried or not found[i].phrases
+    )
+    return Group(kept, group.targets if kept else ())
+
+
+def _regroup(groups: list[Group], found: list[dict[int, ClauseRequirements]]) -> list[Group]:
+    """Links checked against their evidence; clauses that lose theirs are omitted / added."""
+    out, loose_refs, loose_targets = [], [], []
+    for group, result in zip(groups, found, strict=True):
+        if not (group.refs and group.targets):
+            out.append(group)
+            continue
+        checked = _carries(group, result)
+        loose_refs += [i for i in group.refs if i not in checked.refs]
+        if checked.refs:
+            out.append(checked)
+        else:
+            loose_targets += group.targets
+    out += [Group((i,), ()) for i in loose_refs] + [Group((), (j,)) for j in loose_targets]
+    return sorted(out, key=lambda g: (not g.refs, g.refs[:1] or g.targets[:1]))
 
 
 def _clause(
     group: Group,
     reference: PreparedPlan,
     target: PreparedPlan,
-    found: GroupRequirements,
+    found: dict[int, ClauseRequirements],
     similarity: float,
     units: UnitChanges,
+    requirements: int = 0,
 ) -> ClauseDiff:
+    """One group as reported; ``requirements``: the phrase count of an omitted group."""
     clauses = (
         tuple(reference.clauses[i] for i in group.refs),
         tuple(target.clauses[j] for j in group.targets),
@@ -186,17 +183,31 @@ def _clause(
     if not group.refs:
         return ClauseDiff("added", *clauses, None)
     if not group.targets:
-        return ClauseDiff("omitted", *clauses, None)
-    changed = list(found.changed)
+        return ClauseDiff("omitted", *clauses, None, requirements=requirements)
+    results = [found[i] for i in group.refs]
+    omitted = tuple(item for r in results for item in r.omitted)
+    higher = tuple(text for r in results for text in r.higher_level)
+    changed = [change for r in results for change in r.changed]
     deadline = _deadline_change(reference, group.refs, target, group.targets)
     if deadline:
         changed.append(deadline)
-    status = "changed" if (found.omitted or changed or units.any) else "kept"
-    return ClauseDiff(status, *clauses, similarity, found.omitted, tuple(changed), units)
+    status = "changed" if (omitted or changed or units.any) else "kept"
+    return ClauseDiff(
+        status,
+        *clauses,
+        similarity,
+        tuple(item.text for item in omitted),
+        tuple(changed),
+        units,
+        omitted,
+        higher,
+        sum(r.phrases for r in results),
+        sum(r.carried for r in results),
+    )
 
 
 def _summary(clauses: Sequence[ClauseDiff], n_ref: int, n_tgt: int) -> DiffSummary:
-    per_ref = Counter()
+    per_ref: Counter[str] = Counter()
     for clause in clauses:
         per_ref[clause.status] += len(clause.reference) if clause.reference else len(clause.target)
     kinds = Counter(change.kind for clause in clauses for change in clause.changed_requirements)
@@ -211,7 +222,14 @@ def _summary(clauses: Sequence[ClauseDiff], n_ref: int, n_tgt: int) -> DiffSumma
         changed_requirements={kind: kinds[kind] for kind in CHANGE_KINDS},
         unit_changes=sum(1 for c in clauses if c.units.any),
         lead_changes=sum(1 for c in clauses if c.units.lead_changed),
+        reference_requirements=sum(c.requirements for c in clauses),
+        carried_requirements=sum(c.carried_requirements for c in clauses),
+        higher_level_requirements=sum(len(c.higher_level_requirements) for c in clauses),
     )
+
+
+def _higher(reference: PlanInfo, target: PlanInfo) -> bool:
+    return _LEVELS.get(reference.level, 0) > _LEVELS.get(target.level, 0) > 0
 
 
 def diff_plans(
@@ -221,35 +239,61 @@ def diff_plans(
     reference_info: PlanInfo | Mapping[str, Any] | None = None,
     target_info: PlanInfo | Mapping[str, Any] | None = None,
     unit_key: Callable[[str], str | None] | None = None,
-    lexicon: Lexicon | None = None,
+    state: DiffState | None = None,
     align_config: AlignConfig | None = None,
     requirement_config: RequirementConfig | None = None,
 ) -> PlanDiff:
     """Clause-by-clause differences of ``target`` (local plan) against ``reference`` (the plan
     above it). Both are task tables (see plancheck.table.schemas), or plans prepared from one with
-    ``prepare_plan`` (then their own info is used). ``unit_key`` maps a unit name to its
-    function; by default the department registry, else a simple built-in fallback."""
+    ``prepare_plan`` (then their own info is used). ``state`` holds the wording model and the
+    registry (a fresh ``DiffState`` when omitted); ``unit_key`` maps a unit name to its function
+    instead of the registry."""
+    if state is None or (unit_key is not None and state.unit_key is not unit_key):
+        state = DiffState(
+            **({} if state is None else {"wording": state.wording, "registry": state.registry}),
+            unit_key=unit_key,
+        )
     ref = (
         reference
         if isinstance(reference, PreparedPlan)
         else prepare_plan(reference, reference_info)
     )
     tgt = target if isinstance(target, PreparedPlan) else prepare_plan(target, target_info)
-    lexicon = lexicon or load_lexicon()
     names = jurisdiction_names(ref.info.jurisdiction, tgt.info.jurisdiction)
     masked = (mask_all(ref.scored, names), mask_all(tgt.scored, names))
     space = PairSpace(*masked)
     groups = align_clauses(space, align_config, masked)
-    found = compare_requirements(ref.bodies, tgt.bodies, groups, lexicon, names, requirement_config)
-    keys = (_side_key(unit_key, ref.info, names), _side_key(unit_key, tgt.info, names))
+    found = compare_requirements(
+        ref.bodies,
+        tgt.bodies,
+        groups,
+        state.wording,
+        names,
+        requirement_config,
+        higher_level=_higher(ref.info, tgt.info),
+    )
+    groups = _regroup(groups, found)
+    # a clause's requirements are searched for in its own group's targets, so regrouping
+    # leaves every kept clause's result as it was
+    by_clause = {i: result for per_group in found for i, result in per_group.items()}
+    found = [{i: by_clause[i] for i in g.refs} if g.targets else {} for g in groups]
+    keys = (
+        state.side_key(ref.info.level, names),
+        state.side_key(tgt.info.level, names),
+    )
     pairs = [(_units(ref, g.refs), _units(tgt, g.targets)) for g in groups]
     units = compare_units_many(pairs, *keys)
     similarities = space.groups_cos([(g.refs, g.targets) for g in groups])
+    counts = [
+        0 if g.targets else sum(requirement_count(ref.bodies[i], state.wording) for i in g.refs)
+        for g in groups
+    ]
     clauses = tuple(
-        _clause(group, ref, tgt, requirements, similarity, unit_changes)
-        for group, requirements, similarity, unit_changes in zip(
-            groups, found, similarities, units, strict=True
+        _clause(group, ref, tgt, requirements, similarity, unit_changes, count)
+        for group, requirements, similarity, unit_changes, count in zip(
+            groups, found, similarities, units, counts, strict=True
         )
     )
     n_ref, n_tgt = len(ref.clauses), len(tgt.clauses)
-    return PlanDiff(ref.info, tgt.info, _summary(clauses, n_ref, n_tgt), clauses, lexicon.version)
+    summary = _summary(clauses, n_ref, n_tgt)
+    return PlanDiff(ref.info, tgt.info, summary, clauses, state.wording.version)

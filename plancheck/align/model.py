@@ -3,8 +3,11 @@
     {"reference": {plan}, "target": {plan}, "summary": {...},
      "clauses": [{"status", "reference": [clause], "target": [clause], "similarity",
                   "omitted_requirements": [text],
-                  "changed_requirements": [{"reference", "target", "kind"}],
-                  "units": {"dropped", "added", "reference_lead", "target_lead", "lead_changed"}}]}
+                  "changed_requirements": [{"reference", "target", "kind", "rule", "evidence",
+                                            "similarity"}],
+                  "units": {"dropped", "added", "reference_lead", "target_lead", "lead_changed"},
+                  "omitted_details": [{"text", "sentence", "partial"}],
+                  "higher_level_requirements": [text], "requirements", "carried_requirements"}]}
 
 plan = {"id", "title", "source_file", "sha256"}; clause = {"task_id", "text", "line_start",
 "line_end"}. ``status`` is kept | changed | omitted for a clause group with reference clauses and
@@ -58,18 +61,44 @@ class ClauseRef:
 
 @dataclass(frozen=True)
 class ChangedRequirement:
-    """One reference sentence and the target sentence that carries it differently.
+    """One reference requirement phrase and the target text that carries it differently.
 
-    ``detail`` (e.g. 建成 → 基本建成) is for the Markdown report; it is not part of the JSON.
+    ``rule`` names what fired (a wording rule of rules/wording.yaml, ``date_changed`` /
+    ``target_changed`` for structured facts, ``low_similarity`` for plain rewording) and
+    ``evidence`` the words it fired on; ``similarity`` is the phrase's cosine with its carrier.
+    ``detail`` (e.g. 增加限定词「基本」) is for the Markdown report; it is not part of the JSON.
     """
 
     reference: str
     target: str
     kind: str
     detail: str = ""
+    rule: str = ""
+    evidence: tuple[str, ...] = ()
+    similarity: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reference": self.reference, "target": self.target, "kind": self.kind}
+        return {
+            "reference": self.reference,
+            "target": self.target,
+            "kind": self.kind,
+            "rule": self.rule,
+            "evidence": list(self.evidence),
+            "similarity": self.similarity,
+        }
+
+
+@dataclass(frozen=True)
+class OmittedRequirement:
+    """Requirement phrase(s) with no carrier in the target, and the sentence they stand in;
+    ``partial``: the rest of that sentence is carried."""
+
+    text: str
+    sentence: str
+    partial: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "sentence": self.sentence, "partial": self.partial}
 
 
 @dataclass(frozen=True)
@@ -103,6 +132,10 @@ class ClauseDiff:
     omitted_requirements: tuple[str, ...] = ()
     changed_requirements: tuple[ChangedRequirement, ...] = ()
     units: UnitChanges = field(default_factory=UnitChanges)
+    omitted_details: tuple[OmittedRequirement, ...] = ()
+    higher_level_requirements: tuple[str, ...] = ()
+    requirements: int = 0  # reference requirement phrases (titles, formulae not counted)
+    carried_requirements: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +146,10 @@ class ClauseDiff:
             "omitted_requirements": list(self.omitted_requirements),
             "changed_requirements": [change.to_dict() for change in self.changed_requirements],
             "units": self.units.to_dict(),
+            "omitted_details": [item.to_dict() for item in self.omitted_details],
+            "higher_level_requirements": list(self.higher_level_requirements),
+            "requirements": self.requirements,
+            "carried_requirements": self.carried_requirements,
         }
 
 
@@ -130,13 +167,23 @@ class DiffSummary:
     changed_requirements: dict[str, int]
     unit_changes: int
     lead_changes: int
+    reference_requirements: int = 0
+    carried_requirements: int = 0
+    higher_level_requirements: int = 0
 
     @property
     def coverage(self) -> float:
-        """Share of reference clauses the target carries (kept or changed)."""
+        """Share of reference clauses the target carries (kept or changed: a link counts only
+        when at least one requirement of the clause is carried)."""
         return (
             (self.kept + self.changed) / self.reference_clauses if self.reference_clauses else 1.0
         )
+
+    @property
+    def requirement_coverage(self) -> float:
+        """Share of reference requirement phrases the target carries."""
+        total = self.reference_requirements
+        return self.carried_requirements / total if total else 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,6 +198,10 @@ class DiffSummary:
             "changed_requirements": dict(self.changed_requirements),
             "unit_changes": self.unit_changes,
             "lead_changes": self.lead_changes,
+            "reference_requirements": self.reference_requirements,
+            "carried_requirements": self.carried_requirements,
+            "requirement_coverage": round(self.requirement_coverage, 3),
+            "higher_level_requirements": self.higher_level_requirements,
         }
 
 

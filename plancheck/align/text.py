@@ -9,12 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-
-# Per-text results are cached: a batch diffs many local plans against the same parent, and a
-# local plan repeats most of its parent's wording, so the same clauses, sentences and
-# fragments come back again and again. Bounded, so memory stays flat over a long batch.
-_CACHE = 1 << 15
 
 # Leading clause numbers: 一、 （一） (1) 1. 1、 1．
 _NUMBERING = re.compile(
@@ -37,7 +31,6 @@ _WORD = re.compile(r"[^\W_]")
 _LEVEL_WORDS = re.compile(r"(?<=[全我本各该])[省市县区]|[省市县区](?=级)")
 
 
-@lru_cache(maxsize=_CACHE)
 def clause_body(text: str, units_raw: str = "") -> str:
     """The requirement wording of a clause: no item number, no responsible-unit note."""
     body = str(text or "")
@@ -54,9 +47,8 @@ def split_sentences(text: str) -> list[str]:
     return list(sentences_of(text))
 
 
-@lru_cache(maxsize=_CACHE)
 def sentences_of(text: str) -> tuple[str, ...]:
-    """``split_sentences`` as a cached tuple (callers may not change it)."""
+    """``split_sentences`` as a tuple."""
     pieces = (piece.strip() for piece in _SENTENCE_END.split(text))
     return tuple(piece for piece in pieces if _WORD.search(piece))
 
@@ -66,14 +58,12 @@ def split_fragments(sentence: str) -> list[str]:
     return list(fragments_of(sentence))
 
 
-@lru_cache(maxsize=_CACHE)
 def fragments_of(sentence: str) -> tuple[str, ...]:
-    """``split_fragments`` as a cached tuple (callers may not change it)."""
+    """``split_fragments`` as a tuple."""
     pieces = (piece.strip() for piece in _FRAGMENT_END.split(sentence))
     return tuple(piece for piece in pieces if _WORD.search(piece)) or (sentence,)
 
 
-@lru_cache(maxsize=_CACHE)
 def is_title(sentence: str) -> bool:
     """A short opening sentence without commas names the clause (提高行政审批效能。)."""
     return len(score_key(sentence)) <= TITLE_MAX and not _FRAGMENT_END.search(
@@ -81,14 +71,13 @@ def is_title(sentence: str) -> bool:
     )
 
 
-@lru_cache(maxsize=_CACHE)
 def score_key(text: str) -> str:
     """Only letters, digits and CJK characters: the string similarity is computed on."""
     return _NON_WORD.sub("", text)
 
 
 def score_keys(texts: Sequence[str]) -> list[str]:
-    """``score_key`` of many texts (it runs on every sentence, so it is cached per text)."""
+    """``score_key`` of many texts."""
     return list(map(score_key, texts))
 
 
@@ -116,14 +105,6 @@ def mask_jurisdiction(text: str, names: Iterable[str]) -> str:
 
 
 def mask_all(texts: Sequence[str], names: Iterable[str]) -> list[str]:
-    """``mask_jurisdiction`` of many texts (cached per text and list of names).
-
-    Text by text gives what one pass over the texts joined would: no name contains the
-    private-use separator it joined them with, so no match crossed from one text into the next."""
+    """``mask_jurisdiction`` of many texts."""
     names = tuple(names)
-    return [_mask_one(text, names) for text in texts]
-
-
-@lru_cache(maxsize=_CACHE)
-def _mask_one(text: str, names: tuple[str, ...]) -> str:
-    return mask_jurisdiction(text, names)
+    return [mask_jurisdiction(text, names) for text in texts]

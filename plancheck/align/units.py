@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 
 from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.model import UnitChanges
@@ -73,10 +72,8 @@ def fallback_unit_key(name: str, strip_names: Iterable[str] = ()) -> str | None:
     return _SUFFIX.sub("", unit) or unit
 
 
-@lru_cache(maxsize=1 << 14)
 def _keyed(units: tuple[str, ...], key: UnitKey) -> dict[str, str]:
-    """{function key: first name given for it}, in order of first appearance. Memoised per
-    (units, lookup): a batch repeats its unit lists; callers only read the dict."""
+    """{function key: first name given for it}, in order of first appearance."""
     keyed: dict[str, str] = {}
     for unit in units:
         keyed.setdefault(key(unit) or f"?{unit}", unit)
@@ -94,27 +91,31 @@ def compare_units_many(
     A side that names no units cannot be compared (a provincial summary often lists none), so
     only the leads are reported then, and nothing is called dropped or added.
     """
-    return [_unit_changes(tuple(ref), tuple(tgt), reference_key, target_key) for ref, tgt in pairs]
-
-
-@lru_cache(maxsize=1 << 14)
-def _unit_changes(
-    reference: tuple[str, ...], target: tuple[str, ...], reference_key: UnitKey, target_key: UnitKey
-) -> UnitChanges:
-    """One pair of unit lists compared (memoised: the result is immutable, and a batch
-    compares the same unit lists again and again)."""
-    leads = (reference[0] if reference else None, target[0] if target else None)
-    ref, tgt = _keyed(reference, reference_key), _keyed(target, target_key)
-    if not (ref and tgt):
-        return UnitChanges(reference_lead=leads[0], target_lead=leads[1])
-    before = {"units": set(ref), "lead": next(iter(ref))}
-    after = {"units": set(tgt), "lead": next(iter(tgt))}
-    fields = changed_fields_by_key({0: before}, {0: after})[0]
-    if "units" not in fields:
-        return UnitChanges((), (), *leads, "lead" in fields)
-    dropped = tuple(name for key, name in ref.items() if key not in tgt)
-    added = tuple(name for key, name in tgt.items() if key not in ref)
-    return UnitChanges(dropped, added, *leads, "lead" in fields)
+    keyed = [
+        (_keyed(tuple(ref), reference_key), _keyed(tuple(tgt), target_key)) for ref, tgt in pairs
+    ]
+    records = {
+        k: (
+            {"units": set(ref), "lead": next(iter(ref))},
+            {"units": set(tgt), "lead": next(iter(tgt))},
+        )
+        for k, (ref, tgt) in enumerate(keyed)
+        if ref and tgt
+    }
+    fields = changed_fields_by_key(
+        {k: before for k, (before, _) in records.items()},
+        {k: after for k, (_, after) in records.items()},
+    )
+    out = []
+    for k, ((ref_units, tgt_units), (ref, tgt)) in enumerate(zip(pairs, keyed, strict=True)):
+        leads = (ref_units[0] if ref_units else None, tgt_units[0] if tgt_units else None)
+        if k not in records:
+            out.append(UnitChanges(reference_lead=leads[0], target_lead=leads[1]))
+            continue
+        dropped = tuple(name for key, name in ref.items() if key not in tgt)
+        added = tuple(name for key, name in tgt.items() if key not in ref)
+        out.append(UnitChanges(dropped, added, *leads, "lead" in fields[k]))
+    return out
 
 
 def compare_units(

@@ -26,6 +26,7 @@ FINDING_KINDS = (
     "deadline_changed",
     "units_changed",
     "strengthened",
+    "higher_level_requirement",
     "reworded",
 )
 FINDING_LABELS = {
@@ -37,6 +38,7 @@ FINDING_LABELS = {
     "deadline_changed": "时限变化 deadline changed",
     "units_changed": "责任单位变化 units changed",
     "strengthened": "强化 strengthened",
+    "higher_level_requirement": "仅上级可承接 higher-level only",
     "reworded": "表述变化 reworded",
 }
 # The filter group of each kind: the three buttons of the HTML report and the --fail-on ladder.
@@ -129,6 +131,11 @@ def _unit_findings(clause: ClauseDiff) -> list[DiffFinding]:
     return out
 
 
+def _partial(sentence: str | None) -> dict[str, str]:
+    """A phrase left out of a sentence whose rest is carried: the sentence is its context."""
+    return {"detail": f"所在句其余部分已承接：{sentence}"} if sentence else {}
+
+
 def clause_findings(clause: ClauseDiff) -> list[DiffFinding]:
     """The findings of one clause group, in model order (requirements, then units)."""
     if clause.status == "added":
@@ -136,14 +143,22 @@ def clause_findings(clause: ClauseDiff) -> list[DiffFinding]:
     if clause.status == "omitted":
         text = "\n".join(c.text for c in clause.reference)
         return [_finding(clause, "omitted_clause", text, "")]
+    details = getattr(clause, "omitted_details", ()) or ()
+    partial = {d.text: d.sentence for d in details if d.partial}
     out = [
-        _finding(clause, "omitted_requirement", text, "") for text in clause.omitted_requirements
+        _finding(clause, "omitted_requirement", text, "", **_partial(partial.get(text)))
+        for text in clause.omitted_requirements
+    ]
+    out += [
+        _finding(clause, "higher_level_requirement", text, "")
+        for text in getattr(clause, "higher_level_requirements", ()) or ()
     ]
     for change in clause.changed_requirements:
+        evidence = getattr(change, "evidence", "") or ""
         extra = {
             "detail": str(getattr(change, "detail", "") or ""),
             "rule": str(getattr(change, "rule", "") or ""),
-            "evidence": str(getattr(change, "evidence", "") or ""),
+            "evidence": evidence if isinstance(evidence, str) else "、".join(evidence),
         }
         out.append(_finding(clause, change.kind, change.reference, change.target, **extra))
     return out + _unit_findings(clause)

@@ -88,7 +88,7 @@ def finding_line(finding: DiffFinding, sides: Sides) -> str:
     if finding.target_ids:
         where += f" → {sides.target} {_where(finding.target_ids, finding.target_lines)}"
     detail = f"（{escape_inline(finding.detail)}）" if finding.detail else ""
-    if finding.kind in ("omitted_clause", "omitted_requirement"):
+    if finding.kind in ("omitted_clause", "omitted_requirement", "higher_level_requirement"):
         what = f"「{escape_inline(abbrev(finding.reference_text, _FINDING_WIDTH * 2))}」"
     elif finding.kind in ("lead_changed",):
         what = f"{escape_inline(finding.reference_text or '—')} → {escape_inline(finding.target_text or '—')}"
@@ -179,8 +179,8 @@ def _clause_findings(clause: ClauseDiff) -> list[str]:
     lines = []
     for f in clause_findings(clause):
         detail = f"（{escape_inline(f.detail)}）" if f.detail else ""
-        if f.kind == "omitted_requirement":
-            lines.append(f"- {f.label}：「{escape_inline(f.reference_text)}」")
+        if f.kind in ("omitted_requirement", "higher_level_requirement"):
+            lines.append(f"- {f.label}{detail}：「{escape_inline(f.reference_text)}」")
         elif f.kind == "lead_changed":
             lines.append(
                 f"- {f.label}：{escape_inline(f.reference_text or '—')} → {escape_inline(f.target_text or '—')}"
