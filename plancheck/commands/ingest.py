@@ -33,6 +33,7 @@ def ingest(
         plancheck ingest new-plan.txt --out /tmp/tasks
     """
     from plancheck.io.atomic import atomic_write_text
+    from plancheck.io.paths import inside
     from plancheck.plans.loading import load_plan
     from plancheck.plans.manifest import load_manifest
     from plancheck.table.datapackage import write_datapackage
@@ -43,9 +44,11 @@ def ingest(
     loaded = [
         load_plan(spec, man, encoding=encoding) for spec in specs
     ]  # all read before any write
+    sources = [plan.source_path for plan in loaded if plan.source_path is not None]
+    sources += [Path(s) for s in specs if Path(s).is_file()]
     for plan in loaded:
-        path = out / f"{plan.plan.id}.csv"
-        atomic_write_text(path, tasks_to_csv_text(plan.tasks))
+        path = inside(out, f"{plan.plan.id}.csv")
+        atomic_write_text(path, tasks_to_csv_text(plan.tasks), sources=sources)
         typer.echo(f"{plan.plan.id}: {len(plan.tasks)} tasks -> {path.as_posix()}")
     write_datapackage(out)
 

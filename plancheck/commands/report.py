@@ -60,6 +60,7 @@ def report(
     from plancheck.cli import fail
     from plancheck.commands.diff import check_gate_options, exit_on_gate
     from plancheck.io.atomic import atomic_write_text
+    from plancheck.io.paths import inside
     from plancheck.plans.batch import batch_steps, build_report_set
     from plancheck.plans.executors import make_executor
     from plancheck.plans.manifest import load_manifest
@@ -84,7 +85,7 @@ def report(
                 man, formats=FORMATS[format], progress=lambda _: bar.update(1), executor=run
             )
     for name, text in sorted(built.files.items()):
-        atomic_write_text(out / name, text)
+        atomic_write_text(inside(out, name), text, sources=[p.source for p in man.with_sources()])
     start = "index.html" if "html" in FORMATS[format] else "index.md"
     typer.echo(f"wrote {len(built.files)} reports to {out.as_posix()}/ (start with {start})")
     exit_on_gate(gate_all(built.diffs, fail_on, min_coverage))

@@ -211,7 +211,10 @@ def validate(
     else:
         text = _render(fmt, result, lang, book, _colour(output))
     if output is not None:
-        (atomic_write_bytes if isinstance(text, bytes) else atomic_write_text)(output, text)
+        sources = [Path(s) for s in specs if Path(s).is_file()]
+        sources += [p.source for p in man.with_sources()] if man else []
+        write = atomic_write_bytes if isinstance(text, bytes) else atomic_write_text
+        write(output, text, sources=sources)
         typer.echo(summary_line(result.summary, lang))
     elif not diff:
         typer.echo(text, nl=False)

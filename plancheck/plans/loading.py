@@ -2,6 +2,8 @@
 
 A spec is a manifest id (``lingyuan-2021``), a raw source file (ingested on the fly), or a
 normalised task CSV written by ``plancheck ingest``. Used by every command that reads plans.
+A string that is a manifest id is always that plan; only a spec that is not an id is read as
+a path (pass a ``Path`` to insist on a file).
 """
 
 from __future__ import annotations
@@ -90,8 +92,10 @@ def load_plan(
     """Load a plan by manifest id, raw source path or task CSV path."""
     man = _manifest_or_none(manifest)
     path = Path(spec)
-    if not path.exists() and man is not None and man.get(str(spec)) is not None:
-        plan = man.get(str(spec))
+    # An id is a name first: `docs` or `README.md` that is a manifest id loads that plan,
+    # never the folder or file of the same name.
+    plan = man.get(str(spec)) if man is not None and isinstance(spec, str) else None
+    if plan is not None:
         if plan.source is None:
             raise InputError(
                 f"plan {spec} has no bundled source document; add its source to {man.path}"

@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck.errors import ConfigError
-from plancheck.io.yaml_files import load_yaml
+from plancheck.io.yaml_files import Located, check_keys, load_yaml
 
 LEVELS = ("national", "province", "city", "county")
 DEFAULT_MANIFEST = Path("datasets/plans.yaml")
+
+# A plan id is a name, never a path: it becomes a file name (<id>.csv, diff-<id>-vs-<id>.md).
+# Letters, digits, CJK ideographs, '-', '_' and '.', starting with a letter, digit or ideograph,
+# at most 64 characters, and no '..' anywhere.
+PLAN_ID_PATTERN = r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff._-]{0,63}"
+PLAN_ID_RE = re.compile(PLAN_ID_PATTERN)
+MANIFEST_KEYS = ("plans",)
+# key -> accepted YAML types (None: the key may be null)
+PLAN_KEYS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "title": (str,),
+    "jurisdiction": (str, type(None)),
+    "level": (str,),
+    "issued": (str, dt.date, type(None)),
+    "doc_number": (str, type(None)),
+    "source": (str, type(None)),
+    "parent": (str, type(None)),
+    "peers": (list, type(None)),
+}
+_TYPE_NAMES = {str: "text", dt.date: "a date", list: "a list of plan ids", type(None): "null"}
+
+
+def check_plan_id(plan_id: object, where: str = "plan id") -> str:
+    """``plan_id`` if it is a valid plan id (see PLAN_ID_PATTERN), else ConfigError."""
+    text = str(plan_id)
+    if not isinstance(plan_id, str) or PLAN_ID_RE.fullmatch(text) is None or ".." in text:
+        shown = text[:80].encode("unicode_escape").decode("ascii")
+        raise ConfigError(
+            f"{where}: {shown!r} is not a valid plan id; use 1-64 letters, digits, Chinese "
+            "characters, '-', '_' or '.', starting with a letter, digit or character (no '/' or '..')"
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -35,6 +69,9 @@ class Manifest:
     def get(self, plan_id: str) -> Plan | None:
         return next((plan for plan in self.plans if plan.id == plan_id), None)
 
+    def ids(self) -> set[str]:
+        return {plan.id for plan in self.plans}
+
     def with_sources(self) -> list[Plan]:
         """Plans whose source document is bundled, in manifest order."""
         return [plan for plan in self.plans if plan.source is not None]
@@ -45,13 +82,33 @@ class Manifest:
         return next((p for p in self.with_sources() if p.source.resolve() == target), None)
 
 
+def _check_types(entry: dict, where: str, path: Path) -> None:
+    for key, value in entry.items():
+        if not isinstance(value, PLAN_KEYS[key]) or isinstance(value, bool):
+            line = entry.line_of(key) if isinstance(entry, Located) else 0
+            place = f"{path}:{line}" if line else where
+            expected = " or ".join(_TYPE_NAMES[t] for t in PLAN_KEYS[key])
+            raise ConfigError(
+                f"{place}: {key} must be {expected}, not {type(value).__name__}; fix the manifest"
+            )
+    for peer in entry.get("peers") or ():
+        check_plan_id(peer, f"{where}: peers")
+
+
 def _plan_from_entry(entry: object, index: int, path: Path) -> Plan:
     where = f"{path}: plan #{index + 1}"
+    if isinstance(entry, Located) and entry.line:
+        where = f"{path}:{entry.line}: plan #{index + 1}"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where}: expected a mapping with id, title, level; fix the manifest")
+    check_keys(entry, PLAN_KEYS, f"plan #{index + 1}", path)
     missing = [key for key in ("id", "title", "level") if not entry.get(key)]
     if missing:
         raise ConfigError(f"{where}: missing {', '.join(missing)}; add them to the manifest")
+    _check_types(entry, where, path)
+    check_plan_id(entry["id"], where)
+    if entry.get("parent"):
+        check_plan_id(entry["parent"], f"{where}: parent")
     if entry["level"] not in LEVELS:
         raise ConfigError(f"{where}: level {entry['level']!r} is not one of {', '.join(LEVELS)}")
     source = entry.get("source")
@@ -71,12 +128,15 @@ def _plan_from_entry(entry: object, index: int, path: Path) -> Plan:
 
 def _check_references(plans: list[Plan], path: Path) -> None:
     ids = [plan.id for plan in plans]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    counts: dict[str, int] = {}
+    for plan_id in ids:
+        counts[plan_id] = counts.get(plan_id, 0) + 1
+    duplicates = sorted(i for i, n in counts.items() if n > 1)
     if duplicates:
         raise ConfigError(f"{path}: duplicate plan id {', '.join(duplicates)}; ids must be unique")
     for plan in plans:
         for ref in ([plan.parent] if plan.parent else []) + list(plan.peers):
-            if ref not in ids:
+            if ref not in counts:
                 raise ConfigError(f"{path}: plan {plan.id} refers to unknown plan {ref!r}")
 
 
@@ -86,6 +146,7 @@ def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
     data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("plans"), list):
         raise ConfigError(f"{path}: expected a top-level 'plans:' list; see datasets/plans.yaml")
+    check_keys(data, MANIFEST_KEYS, "the manifest", path)
     plans = [_plan_from_entry(entry, i, path) for i, entry in enumerate(data["plans"])]
     _check_references(plans, path)
     return Manifest(path=path, plans=tuple(plans))

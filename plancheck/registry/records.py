@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from plancheck.errors import ConfigError
+from plancheck.io.yaml_files import check_keys
 
 LEVELS: tuple[str, ...] = ("national", "province", "city", "county")
 BODY_KINDS = frozenset(
@@ -129,6 +130,14 @@ def written_forms(data: RegistryData) -> dict[str, str]:
     return table
 
 
+TOP_KEYS = ("reforms", "bodies", "parties", "prefixes", "place_suffixes", "level_prefix", "scopes")
+BODY_KEYS = (
+    "id", "function", "kind", "titles", "generic", "established", "abolished", "successor",
+)  # fmt: skip
+TITLE_KEYS = ("name", "levels", "aliases", "prefixed")
+PARTY_KEYS = ("name", "kind", "function", "level", "aliases", "patterns")
+
+
 class _Check:
     """Raise ConfigError messages that name the registry file and the entry at fault."""
 
@@ -138,9 +147,12 @@ class _Check:
     def fail(self, where: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.path}: {where}: {problem}; fix the registry and run again")
 
-    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+    def mapping(self, value: Any, where: str, keys: tuple[str, ...] = ()) -> dict[str, Any]:
+        """``value`` as a mapping; with ``keys``, a key outside them is an error (did-you-mean)."""
         if not isinstance(value, dict):
             raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
+        if keys:
+            check_keys(value, keys, where, self.path)
         return value
 
     def strings(self, value: Any, where: str) -> tuple[str, ...]:
@@ -183,7 +195,7 @@ class _Check:
 def parse_registry(raw: Any, path: Path) -> RegistryData:
     """Check the parsed YAML of a registry and build its records."""
     check = _Check(path)
-    top = check.mapping(raw, "top level")
+    top = check.mapping(raw, "top level", TOP_KEYS)
     reforms = {
         name: check.dates(dates, {}, f"reforms.{name}")
         for name, dates in check.mapping(top.get("reforms") or {}, "reforms").items()
@@ -208,7 +220,7 @@ def _parse_bodies(raw: Any, reforms: dict[str, dict[str, str]], check: _Check) -
         raise check.fail("bodies", "expected a non-empty list of bodies")
     bodies: dict[str, Body] = {}
     for i, value in enumerate(raw):
-        entry = check.mapping(value, f"bodies[{i}]")
+        entry = check.mapping(value, f"bodies[{i}]", BODY_KEYS)
         where = f"bodies[{i}] ({entry.get('id', '?')})"
         body = _parse_body(entry, where, reforms, check)
         if body.id in bodies:
@@ -248,7 +260,7 @@ def _parse_body(
 
 
 def _parse_title(value: Any, where: str, check: _Check) -> Title:
-    entry = check.mapping(value, where)
+    entry = check.mapping(value, where, TITLE_KEYS)
     levels = entry.get("levels")
     if not isinstance(levels, list) or not levels:
         raise check.fail(where, "missing 'levels'")
@@ -273,7 +285,7 @@ def _check_successor(body: Body, bodies: dict[str, Body], check: _Check) -> None
 
 
 def _parse_party(value: Any, where: str, check: _Check) -> Party:
-    entry = check.mapping(value, where)
+    entry = check.mapping(value, where, PARTY_KEYS)
     kind = check.text(entry, "kind", where)
     if kind not in PARTY_KINDS:
         raise check.fail(

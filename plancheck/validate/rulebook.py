@@ -9,6 +9,7 @@ Other YAML files in the folder (departments.yaml, wording.yaml) are not rule fil
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import yaml
 
 from plancheck.errors import ConfigError
 from plancheck.io.resources import rules_dir
+from plancheck.io.yaml_files import StrictLoader, check_keys, load_yaml
 from plancheck.validate.findings import Severity
 
 DEFAULT_RULES_DIR = rules_dir()
@@ -26,6 +28,7 @@ RULE_FILE_GLOB = "rules-*.yaml"
 LANGS = ("zh", "en")
 CODE_RE = re.compile(r"^PC\d{3}$")
 REQUIRED = ("code", "name", "check", "severity", "message", "why", "example")
+RULE_KEYS = (*REQUIRED, "params")
 COMMON_FIELDS = ("plan_id", "task_id")
 
 
@@ -93,8 +96,9 @@ def parse_codes(value: str | list[str] | None) -> list[str]:
     return [code.strip().upper() for item in items for code in str(item).split(",") if code.strip()]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping under the key ``__line__``."""
+class _LineLoader(StrictLoader):
+    """The strict loader (duplicate keys, alias bombs refused) that also records the line of
+    every mapping under the key ``__line__``."""
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -107,16 +111,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read ({err}); save it as UTF-8 text") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise ConfigError(
-            f"{where}: malformed YAML ({getattr(err, 'problem', None) or err}); fix the file"
-        ) from None
+    return load_yaml(path, loader=_LineLoader)
 
 
 def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
@@ -156,6 +151,7 @@ def _rule(entry: Any, path: Path) -> Rule:
     if not isinstance(entry, dict):
         raise ConfigError(f"{path}: each rule must be a mapping with {', '.join(REQUIRED)}")
     where = f"{path}:{entry.get('__line__', '?')}"
+    check_keys(entry, RULE_KEYS, f"rule {entry.get('code', '?')}", path)
     missing = [key for key in REQUIRED if key not in entry]
     if missing:
         raise ConfigError(f"{where}: rule is missing {', '.join(missing)}")
@@ -167,6 +163,7 @@ def _rule(entry: Any, path: Path) -> Rule:
     message = _texts(entry["message"], "message", where)
     _check_template_fields(message, spec, where)
     example = entry["example"] if isinstance(entry["example"], dict) else {}
+    check_keys(example, ("bad", "good"), f"example of rule {code}", path)
     return Rule(
         code=code,
         name=str(entry["name"]),
@@ -214,8 +211,10 @@ def _params(given: Any, spec: Any, where: str) -> dict[str, Any]:
     unknown = sorted(set(given) - set(spec.params))
     if unknown:
         known = ", ".join(sorted(spec.params)) or "none"
+        near = difflib.get_close_matches(unknown[0], list(spec.params), n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
         raise ConfigError(
-            f"{where}: check {spec.name} has no parameter {', '.join(unknown)} (known: {known})"
+            f"{where}: check {spec.name} has no parameter {', '.join(unknown)} (known: {known}){hint}"
         )
     values = {name: given.get(name, param.default) for name, param in spec.params.items()}
     for name, value in values.items():

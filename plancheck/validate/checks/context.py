@@ -342,7 +342,7 @@ def document_lines(ctx: CheckContext) -> list[tuple[int, int, str]]:
     return ctx.memo["document_lines"]
 
 
-def line_hits(ctx: CheckContext, regex: re.Pattern[str]) -> pd.DataFrame:
+def line_hits(ctx: CheckContext, regex: Any) -> pd.DataFrame:
     """One hit per line that matches ``regex``, with the number of matches (never the values).
 
     Columns: ``plan`` (plan code), ``line``, ``count``.
@@ -365,10 +365,9 @@ def line_hits(ctx: CheckContext, regex: re.Pattern[str]) -> pd.DataFrame:
 
 def check_regex(pattern: str) -> None:
     """Reject a bad regular expression when the rules load, not when they run."""
-    try:
-        re.compile(pattern)
-    except re.error as err:
-        raise ValueError(f"pattern {pattern!r} is not a valid regular expression ({err})") from None
+    from plancheck.validate.checks.patterns import check_regex as check
+
+    check(pattern)
 
 
 def check_patterns(patterns: list[str]) -> None:

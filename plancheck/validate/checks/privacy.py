@@ -7,12 +7,11 @@ no report can copy a phone number, an e-mail address or a person's name.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from plancheck.validate.checks import Param, register_check
 from plancheck.validate.checks.context import CheckContext, check_regex, line_hits
+from plancheck.validate.checks.patterns import RulePattern
 
 # Mobile numbers, landlines with an area code, or 7-8 digit numbers right after 电话/传真/Tel.
 # Public hotlines (12320, 12345, 8890) are short and are not matched.
@@ -31,14 +30,14 @@ def _param(default: str) -> dict[str, Param]:
 
 @register_check("contact_phone", scope="document", params=_param(PHONE_RE), fields=("count",))
 def contact_phone(ctx: CheckContext, pattern: str) -> pd.DataFrame:
-    return line_hits(ctx, re.compile(pattern))
+    return line_hits(ctx, RulePattern(pattern))
 
 
 @register_check("contact_email", scope="document", params=_param(EMAIL_RE), fields=("count",))
 def contact_email(ctx: CheckContext, pattern: str) -> pd.DataFrame:
-    return line_hits(ctx, re.compile(pattern))
+    return line_hits(ctx, RulePattern(pattern))
 
 
 @register_check("contact_person", scope="document", params=_param(PERSON_RE), fields=("count",))
 def contact_person(ctx: CheckContext, pattern: str) -> pd.DataFrame:
-    return line_hits(ctx, re.compile(pattern))
+    return line_hits(ctx, RulePattern(pattern))

@@ -6,14 +6,13 @@ are mapped back to rows through the factorised codes.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from plancheck.table.columns import factorize_shared
 from plancheck.validate.checks import Param, hits, register_check
 from plancheck.validate.checks.context import CheckContext, check_patterns, line_hits, t2s
+from plancheck.validate.checks.patterns import RulePattern
 
 # A CJK character followed by a tone-marked syllable in brackets: 醫(yī), 療（liáo）.
 PINYIN_RE = r"[\u4e00-\u9fff][(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]"
@@ -113,8 +112,8 @@ def pinyin_annotation(ctx: CheckContext) -> pd.DataFrame:
     return hits(rows, example=_per_value(ctx, rows, found.to_numpy(dtype=object)))
 
 
-def junk_regex(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def junk_regex(patterns: list[str]) -> RulePattern:
+    return RulePattern("|".join(f"(?:{p})" for p in patterns))
 
 
 @register_check(
