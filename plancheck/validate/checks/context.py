@@ -9,7 +9,6 @@ distinct (plan profile, unit name), each plan's date and period) is computed onc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from typing import Any
