@@ -12,8 +12,8 @@ a single cell across the whole table is a banner (a section heading), as in the 
 Blank cells that are not merged are filled like the text export's blanks (same rules,
 ``plancheck.ingest.table``), and are also marked inherited.
 
-Word's automatic list numbering is not part of the paragraph text and is not reconstructed:
-clause numbers must be typed, as official documents do.
+Word's automatic list numbering is not part of the paragraph text: ``word_numbering.py``
+works out the number Word shows and puts it before the paragraph's text.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from plancheck.errors import InputError
 from plancheck.ingest.decode import MAX_BYTES, check_size
+from plancheck.ingest.formats.word_numbering import ListNumbering
 from plancheck.ingest.model import Document, TableRow
 from plancheck.ingest.paragraphs import join_paragraphs
 from plancheck.ingest.table import _inherit, header_roles
@@ -96,14 +97,17 @@ def _row_cells(tr, above: dict[int, _Cell]) -> list[_Cell]:
     return cells
 
 
-def _blocks(body) -> list[_Block]:
-    """Body paragraphs and table rows in document order (content controls are looked into)."""
+def _blocks(body, numbering: ListNumbering) -> list[_Block]:
+    """Body paragraphs and table rows in document order (content controls are looked into);
+    a paragraph in a Word list starts with the number Word shows for it."""
     blocks: list[_Block] = []
 
     def walk(parent) -> None:
         for child in parent.iterchildren():
             if child.tag == f"{_W}p":
-                blocks.append(_Block(len(blocks) + 1, text=_paragraph_text(child)))
+                text = _paragraph_text(child)
+                label = numbering.label(child) if text.strip() else None
+                blocks.append(_Block(len(blocks) + 1, text=f"{label}{text}" if label else text))
             elif child.tag == f"{_W}tbl":
                 above: dict[int, _Cell] = {}
                 for tr in child.iterchildren(f"{_W}tr"):
@@ -196,7 +200,10 @@ def _open(path: Path, data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = archive.getinfo("word/document.xml").file_size
         check_size(path, size, MAX_BYTES)  # a tiny zip can unpack to gigabytes
-        return docx.Document(io.BytesIO(data)).element.body
+        document = docx.Document(io.BytesIO(data))
+        return document.element.body, ListNumbering.of(
+            _numbering(document), document.styles.element
+        )
     except InputError:
         raise
     except Exception:  # a damaged zip or XML fails in many library-specific ways
@@ -205,9 +212,18 @@ def _open(path: Path, data: bytes):
         ) from None
 
 
+def _numbering(document):
+    """The numbering part's XML, or None when the document has no lists."""
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None
+
+
 def read_docx(path: Path, data: bytes) -> Document:
     """Read a .docx: body paragraphs -> ``paragraphs``, task-division tables -> ``rows``."""
-    blocks = _blocks(_open(path, data))
+    body, numbering = _open(path, data)
+    blocks = _blocks(body, numbering)
     lines: list[str] = []
     numbered: list[tuple[int, str]] = []
     rows: list[TableRow] = []
