@@ -208,3 +208,21 @@ def test_every_line_is_a_task_furniture_or_preamble():
         "rule": 1, "signature": 1, "task": 9,
     }  # fmt: skip
     assert account.dropped_lines == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "seen"),
+    [
+        ("今天天气晴朗。\n市民外出踏青。\n公园里游人如织。\n", "3 paragraphs, none numbered; no table with a task column"),
+        ("会议通知\n1.时间：周一。\n姓名\t电话\n张三\t123\n", "4 paragraphs, only 1 numbered; 1 table without a header"),
+    ],
+)  # fmt: skip
+def test_refusal_says_what_was_seen(tmp_path, text, seen):
+    from plancheck.errors import InputError
+
+    path = tmp_path / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build_task_table(path)
+    message = str(err.value)
+    assert seen in message and "\n" not in message and "序号" in message

@@ -16,6 +16,7 @@ from plancheck.errors import InputError
 from plancheck.ingest.decode import TEXT_MAX_BYTES, check_size, decode_bytes, read_source_bytes
 from plancheck.ingest.formats import read_format, sniff
 from plancheck.ingest.model import Document
+from plancheck.ingest.refusal import refusal
 from plancheck.ingest.shapes import best_reader
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
@@ -44,10 +45,18 @@ def read_document(path: Path | str, *, encoding: str | None = None) -> Document:
     reader = best_reader(lines)
     if reader is not None:
         return reader.read(path, lines)
-    raise InputError(
-        f"{path}: not a recognisable plan (no numbered clauses, task table or known layout); "
-        "check that this is an implementation plan exported as text"
-    )
+    raise InputError(refusal(path, lines, tables=_untitled_tables(lines)))
+
+
+def _untitled_tables(lines: list[str]) -> int:
+    """Runs of table-like lines (cells split by tabs or pipes): tables whose header was not
+    recognised, for the refusal message."""
+    runs, inside = 0, False
+    for line in lines:
+        row = "\t" in line.strip("\t") or line.lstrip().startswith("|")
+        runs += row and not inside
+        inside = row
+    return runs
 
 
 def _record(draft: DraftTask, seq: int, plan_id: str, source: str, row=None) -> dict:
@@ -92,9 +101,7 @@ def tasks_from_document(
     for seq, record in enumerate(records, start=1):
         record["seq"] = seq
     if not records:
-        raise InputError(
-            f"{doc.path}: no recognisable clauses or table rows found; is this a plan?"
-        )
+        raise InputError(refusal(doc.path, doc.lines, tables=_untitled_tables(doc.lines)))
     return validate_task_table(pd.DataFrame(records, columns=TASK_COLUMNS))
 
 
