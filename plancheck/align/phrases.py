@@ -83,8 +83,10 @@ def _joined(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 def phrases_of(body: str) -> list[Phrase]:
     """The requirement phrases of a clause body, in order."""
     phrases: list[Phrase] = []
-    for index, sentence in enumerate(sentences_of(body)):
-        title = index == 0 and is_title(sentence)
+    sentences = sentences_of(body)
+    for index, sentence in enumerate(sentences):
+        # a short opening sentence names the clause when more follow; alone, it is the clause
+        title = index == 0 and len(sentences) > 1 and is_title(sentence)
         for a, b in _joined(sentence, _cuts(sentence)):
             phrases.append(Phrase(sentence[a:b].strip(), index, a, b, title))
     return phrases

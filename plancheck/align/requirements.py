@@ -201,8 +201,12 @@ def compare_requirements(
         found, best, cos, held = _carriers([refs[k] for k in open_at], units, unit_group, config)
         carried[open_at] = found
         for k, ok, u, c, h in zip(open_at, found, best, cos, held, strict=True):
-            if ok and counted[k]:
-                pairs.append((refs[k], texts[u], units[u], float(c), float(h)))
+            ref = refs[k]
+            if not ok or wording.is_formula(ref.phrase.text):
+                continue
+            if higher_level and wording.is_higher_level(ref.phrase.text):
+                continue  # reported apart, adapted or not
+            pairs.append((ref, texts[u], units[u], float(c), float(h)))
     missing: dict[tuple[int, int], list[_Ref]] = {}
     for k, ref in enumerate(refs):
         result = out[ref.group][ref.clause]
@@ -268,7 +272,8 @@ def _describe(
                     round(cos, 3),
                 )
             )
-        if not changes and cos < config.reworded and held < config.contained:
+        quiet = ref.phrase.title  # a clause title is renamed freely: never "reworded"
+        if not changes and not quiet and cos < config.reworded and held < config.contained:
             detail = f"相似度 {cos:.2f}"
             changes.append(
                 ChangedRequirement(
