@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plancheck.validate.rulebook import catalogue_markdown, load_rulebook
+from plancheck.validate.catalogue import catalogue_markdown
+from plancheck.validate.rulebook import load_rulebook
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

@@ -1,14 +1,43 @@
-"""Atomic writes: a failed or interrupted run never leaves half a file behind."""
+"""Atomic writes: a failed or interrupted run never leaves half a file behind.
+
+The data goes to a temporary file in the target's folder, is flushed to disk (fsync), gets
+the mode a plain ``open()`` would give it (0666 less the umask; the mode of the file it
+replaces, if there is one), and is renamed over the target; the folder is synced so the
+rename survives a crash.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from plancheck.errors import OutputError
 from plancheck.io.paths import check_output_target
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits ``path`` should get: its current ones, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux); setting
+    and restoring it would race with other threads creating files."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, sources: Iterable[Path] = ()) -> None:
@@ -29,7 +58,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, sources: Iterable[Path] = ())
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
+        _sync_folder(path.parent)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(err, OSError):
@@ -42,3 +75,17 @@ def atomic_write_bytes(path: Path, data: bytes, *, sources: Iterable[Path] = ())
 def atomic_write_text(path: Path, text: str, *, sources: Iterable[Path] = ()) -> None:
     """Write ``text`` (UTF-8, line ends as given) to ``path`` atomically."""
     atomic_write_bytes(path, text.encode("utf-8"), sources=sources)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder so the rename itself is on disk (not possible on every system)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -114,8 +114,12 @@ def _read_yaml(path: Path) -> Any:
     return load_yaml(path, loader=_LineLoader)
 
 
-def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
-    """Load every ``rules-*.yaml`` in ``rules_dir`` (default: the repository's rules/)."""
+def load_rulebook(rules_dir: Path | None = None, *, checked: bool = True) -> RuleBook:
+    """Load every ``rules-*.yaml`` in ``rules_dir`` (default: the packaged rules/).
+
+    ``checked=False`` reads the files without importing the checks (and so pandas): enough
+    to list or explain rules quickly; parameters are then as written, not with defaults.
+    """
     folder = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
     if not folder.is_dir():
         raise ConfigError(f"{folder}: rules folder not found; pass --rules DIR")
@@ -124,16 +128,16 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
         raise ConfigError(f"{folder}: no {RULE_FILE_GLOB} rule files; pass --rules DIR")
     rules: list[Rule] = []
     for path in files:
-        rules.extend(_load_file(path))
+        rules.extend(_load_file(path, checked))
     _check_unique(rules)
     return RuleBook(tuple(sorted(rules, key=lambda r: r.code)))
 
 
-def _load_file(path: Path) -> list[Rule]:
+def _load_file(path: Path, checked: bool = True) -> list[Rule]:
     data = _read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(f"{path}: expected a top-level 'rules:' list")
-    return [_rule(entry, path) for entry in data["rules"]]
+    return [_rule(entry, path, checked) for entry in data["rules"]]
 
 
 def _check_unique(rules: list[Rule]) -> None:
@@ -147,7 +151,7 @@ def _check_unique(rules: list[Rule]) -> None:
             seen[key] = rule.origin
 
 
-def _rule(entry: Any, path: Path) -> Rule:
+def _rule(entry: Any, path: Path, checked: bool = True) -> Rule:
     if not isinstance(entry, dict):
         raise ConfigError(f"{path}: each rule must be a mapping with {', '.join(REQUIRED)}")
     where = f"{path}:{entry.get('__line__', '?')}"
@@ -158,10 +162,14 @@ def _rule(entry: Any, path: Path) -> Rule:
     code = str(entry["code"])
     if not CODE_RE.match(code):
         raise ConfigError(f"{where}: code {code!r} must look like PC101")
-    spec = _check_spec(entry["check"], where)
-    params = _params(entry.get("params") or {}, spec, where)
     message = _texts(entry["message"], "message", where)
-    _check_template_fields(message, spec, where)
+    if checked:
+        spec = _check_spec(entry["check"], where)
+        params = _params(entry.get("params") or {}, spec, where)
+        _check_template_fields(message, spec, where)
+    else:
+        spec = _UncheckedSpec(str(entry["check"]))
+        params = {k: v for k, v in (entry.get("params") or {}).items() if k != "__line__"}
     example = entry["example"] if isinstance(entry["example"], dict) else {}
     check_keys(example, ("bad", "good"), f"example of rule {code}", path)
     return Rule(
@@ -178,6 +186,13 @@ def _rule(entry: Any, path: Path) -> Rule:
         origin=where,
         fixable=spec.fixable,
     )
+
+
+@dataclass(frozen=True)
+class _UncheckedSpec:
+    name: str
+    scope: str = ""
+    fixable: bool = False
 
 
 def _check_spec(name: Any, where: str) -> Any:
@@ -246,98 +261,3 @@ def _check_template_fields(message: dict[str, str], spec: Any, where: str) -> No
                 f"{where}: message.{lang} uses {{{', '.join(unknown)}}}, which check {spec.name} does not provide"
                 f" (available: {', '.join(sorted(allowed))})"
             )
-
-
-# ---------------------------------------------------------------- catalogue listings
-DOC_NOTE = (
-    "<!-- Generated from rules/rules-*.yaml by `plancheck rules --format markdown --output docs/rules.md`."
-    " Do not edit by hand: tests/test_rules_docs.py fails when this file is stale. -->"
-)
-
-
-def catalogue_text(book: RuleBook, lang: str = "zh") -> str:
-    """A table of every rule: code, name, severity, check, message template."""
-    import tabulate
-
-    tabulate.WIDE_CHARS_MODE = True
-    headers = ["code", "name", "severity", "check", "message"]
-    rows = [[r.code, r.name, r.severity.value, r.check, r.message[lang]] for r in book.rules]
-    return tabulate.tabulate(rows, headers=headers, tablefmt="simple") + "\n"
-
-
-def catalogue_json(book: RuleBook, lang: str = "zh") -> str:
-    import json
-
-    rules = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "severity": r.severity.value,
-            "check": r.check,
-            "scope": r.scope,
-            "params": r.params,
-            "message": r.message,
-            "why": r.why,
-            "example": {"bad": r.bad, "good": r.good},
-        }
-        for r in book.rules
-    ]
-    return json.dumps({"rules": rules}, ensure_ascii=False, indent=2) + "\n"
-
-
-def _rule_markdown(rule: Rule) -> list[str]:
-    params = ", ".join(
-        f"`{k}={v!r}`" for k, v in rule.params.items() if k != "patterns" and k != "pattern"
-    )
-    return [
-        f"## {rule.code} {rule.name}",
-        "",
-        f"Severity: **{rule.severity.value}** · check: `{rule.check}` ({rule.scope})"
-        + (f" · {params}" if params else ""),
-        "",
-        "**Message / 消息**",
-        "",
-        f"- zh: {rule.message['zh']}",
-        f"- en: {rule.message['en']}",
-        "",
-        "**Why it matters / 为何重要**",
-        "",
-        rule.why["zh"],
-        "",
-        rule.why["en"],
-        "",
-        "**Example / 示例**",
-        "",
-        "Bad:",
-        "",
-        "```text",
-        rule.bad,
-        "```",
-        "",
-        "Good:",
-        "",
-        "```text",
-        rule.good,
-        "```",
-        "",
-    ]
-
-
-def catalogue_markdown(book: RuleBook, lang: str = "zh") -> str:
-    """docs/rules.md: an index table, then one section per rule (both languages)."""
-    lines = [
-        "# plancheck rules",
-        "",
-        DOC_NOTE,
-        "",
-        "| code | name | severity | message |",
-        "|---|---|---|---|",
-    ]
-    lines += [
-        f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | {r.message['en']} |"
-        for r in book.rules
-    ]
-    lines.append("")
-    for rule in book.rules:
-        lines += _rule_markdown(rule)
-    return "\n".join(lines)
