@@ -35,6 +35,7 @@ class Spec:
     parent_title: str | None = None
     parent_number: str | None = None
     shape: str = "notice"  # notice | plain | table
+    tasks: int = 0  # clauses to write; 0: 5-8 (the tests' small plans)
 
 
 def title_of(place: str) -> str:
@@ -64,21 +65,53 @@ def _unit(spec: Spec) -> str:
     return f"{prefix}卫生健康委、{prefix}市场监管局"
 
 
+OBJECTS = (
+    "医疗机构准入", "从业人员执业行为", "医疗服务质量", "药品耗材采购", "医保基金使用", "公共卫生服务",
+    "社会办医", "中医药服务", "健康产业新业态", "行业组织自律", "信用信息归集", "执法队伍建设",
+)  # fmt: skip
+MEASURES = (
+    "建立健全工作机制", "制定完善管理办法", "开展专项整治行动", "推行双随机一公开抽查",
+    "实施清单化动态管理", "落实年度考核评价",
+)  # fmt: skip
+
+
+def task_texts(spec: Spec, variant: int) -> list[str]:
+    """The plan's clauses: the first few of TASKS, or ``spec.tasks`` generated ones."""
+    if not spec.tasks:
+        return list(TASKS[: 5 + variant % 4])
+    out = list(TASKS)
+    k = 0
+    while len(out) < spec.tasks:
+        obj, measure = (
+            OBJECTS[k % len(OBJECTS)],
+            MEASURES[(k // len(OBJECTS) + variant) % len(MEASURES)],
+        )
+        out.append(f"加强{obj}监管，{measure}，到{spec.year + 1 + k % 3}年底前完成")
+        k += 1
+    return out[: spec.tasks]
+
+
+def _numeral(n: int) -> str:
+    ones = "一二三四五六七八九"
+    if n < 10:
+        return ones[n - 1]
+    return ("" if n < 20 else ones[n // 10 - 1]) + "十" + (ones[n % 10 - 1] if n % 10 else "")
+
+
 def _clauses(spec: Spec, variant: int) -> str:
     out = [
         "一、总体要求",
         f"到{spec.year + 2}年，建成职责明确、分工协作的综合监管制度。",
         "二、重点任务",
     ]
-    numerals = "一二三四五六七八"
-    for i, task in enumerate(TASKS[: 5 + variant % 4]):
-        out.append(f"（{numerals[i]}）{task}。（责任单位：{_unit(spec)}）")
+    for i, task in enumerate(task_texts(spec, variant)):
+        out.append(f"（{_numeral(i + 1)}）{task}。（责任单位：{_unit(spec)}）")
     return "\n".join(out)
 
 
 def _table(spec: Spec, variant: int) -> str:
     rows = ["\t重点任务", "\t具体任务", "\t责任单位", ""]
-    for i, task in enumerate(TASKS[: 5 + variant % 4]):
+    for i, task in enumerate(task_texts(spec, variant)):
         key, _, body = task.partition("，")
         rows += [f"\t{key}", f"\t{i + 1}.{body}。", f"\t{_unit(spec)}", ""]
     return "\n".join(rows)
@@ -109,24 +142,34 @@ def write_plans(folder: Path, specs: list[Spec]) -> None:
         path.write_text(render(spec, variant), encoding="utf-8")
 
 
-def province_specs(cities: int, counties_per_city: int, province: str = "川南省") -> list[Spec]:
-    """1 province, ``cities`` cities, ``counties_per_city`` counties each, every plan citing
-    its parent (the province cites the national opinion, which is not in the folder)."""
+def province_specs(
+    cities: int,
+    counties_per_city: int,
+    province: str = "川南省",
+    *,
+    counties: int = 0,
+    tasks: int = 0,
+) -> list[Spec]:
+    """1 province, ``cities`` cities, ``counties_per_city`` counties each (or ``counties`` in
+    all, spread over the cities), every plan citing its parent (the province cites the
+    national opinion, which is not in the folder); ``tasks`` clauses per plan."""
     national = "国务院办公厅关于改革完善医疗卫生行业综合监管制度的指导意见"
     shapes = ("notice", "plain", "table")
     specs = [Spec(f"{province}/省级方案.txt", province, "province", "川南府办发〔2019〕41号", 2019,
-                  national, "国办发〔2018〕63号")]  # fmt: skip
+                  national, "国办发〔2018〕63号", tasks=tasks)]  # fmt: skip
     for c in range(cities):
         city = f"{CITY_NAMES[c]}市"
         city_number = f"{CITY_NAMES[c][0]}府办发〔2020〕{c + 1}号"
         specs.append(Spec(f"{province}/{city}/市级方案.txt", city, "city", city_number, 2020,
                           cited_title(province, "人民政府办公厅"), specs[0].number,
-                          shapes[c % 3]))  # fmt: skip
-        for k in range(counties_per_city):
+                          shapes[c % 3], tasks))  # fmt: skip
+        per_city = counties_per_city or (counties // cities + (c < counties % cities))
+        for k in range(per_city):
             county = f"{CITY_NAMES[c][1]}{COUNTY_NAMES[k % len(COUNTY_NAMES)]}{SECOND[k // len(COUNTY_NAMES)]}县"
             specs.append(Spec(
                 f"{province}/{city}/{county}.txt", county, "county", None, 2021,
                 cited_title(city), city_number if k % 2 else None, shapes[(c + k) % 3],
+                tasks - k % 5 if tasks else 0,
             ))  # fmt: skip
     return specs
 

@@ -1,9 +1,12 @@
 """The main job: validate every plan of the manifest and diff each plan against its parent
 and its peers, as a set of report files (file name -> text). Pure: nothing is written here.
 
-Pairs: (parent, plan) for every plan whose parent has a bundled source; for peers (plans that
-implement the same parent) the plan with fewer tasks is taken as the reference, because the
-finer plan (a task-division table) splits the coarser plan's clauses, not the other way round.
+Pairs: (parent, plan) for every plan whose parent has a bundled source; peers (plans that
+implement the same parent) are compared with each other when that parent has no source, so
+they are not compared with it (with the parent held, each is already diffed against it, and
+peer pairs would grow as the square of a city's counties). In a peer pair the plan with fewer
+tasks is taken as the reference, because the finer plan (a task-division table) splits the
+coarser plan's clauses, not the other way round.
 How the index looks is decided in ``plancheck.report.index``; this module only gathers records.
 """
 
@@ -43,7 +46,7 @@ def plan_pairs(manifest: Manifest, task_counts: dict[str, int]) -> list[Pair]:
             seen.add(frozenset((plan.parent, plan.id)))
         for peer in plan.peers:
             key = frozenset((plan.id, peer))
-            if peer in held and key not in seen:
+            if peer in held and key not in seen and plan.parent not in held:
                 seen.add(key)
                 coarse, fine = sorted((plan.id, peer), key=lambda p: (task_counts[p], p))
                 pairs.append(Pair(coarse, fine, "peer"))
