@@ -165,7 +165,7 @@ def province_specs(
                           shapes[c % 3], tasks))  # fmt: skip
         per_city = counties_per_city or (counties // cities + (c < counties % cities))
         for k in range(per_city):
-            county = f"{CITY_NAMES[c][1]}{COUNTY_NAMES[k % len(COUNTY_NAMES)]}{SECOND[k // len(COUNTY_NAMES)]}县"
+            county = f"{CITY_NAMES[c][0]}{COUNTY_NAMES[k % len(COUNTY_NAMES)]}{SECOND[k // len(COUNTY_NAMES)]}县"
             specs.append(Spec(
                 f"{province}/{city}/{county}.txt", county, "county", None, 2021,
                 cited_title(city), city_number if k % 2 else None, shapes[(c + k) % 3],

@@ -16,12 +16,12 @@ plans:
      level: province, doc_number: 川南府办发〔2019〕41号, source: plans/川南省/省级方案.txt, parent: guowuyuan-2018}
   - {id: luchuan-2020, title: 泸川市改革完善医疗卫生行业综合监管制度实施方案, jurisdiction: 泸川市,
      level: city, doc_number: 泸府办发〔2020〕1号, source: plans/川南省/泸川市/市级方案.txt, parent: chuannan-2019}
-  - {id: chuananyuan-2021, title: 川安源县改革完善医疗卫生行业综合监管制度实施方案,
-     jurisdiction: 川安源县, level: county, source: plans/川南省/泸川市/川安源县.txt,
-     parent: luchuan-2020, peers: [chuanningyuan-2021]}
-  - {id: chuanningyuan-2021, title: 川宁源县改革完善医疗卫生行业综合监管制度实施方案,
-     jurisdiction: 川宁源县, level: county, source: plans/川南省/泸川市/川宁源县.txt,
-     parent: luchuan-2020, peers: [chuananyuan-2021]}
+  - {id: luanyuan-2021, title: 泸安源县改革完善医疗卫生行业综合监管制度实施方案,
+     jurisdiction: 泸安源县, level: county, source: plans/川南省/泸川市/泸安源县.txt,
+     parent: luchuan-2020, peers: [luningyuan-2021]}
+  - {id: luningyuan-2021, title: 泸宁源县改革完善医疗卫生行业综合监管制度实施方案,
+     jurisdiction: 泸宁源县, level: county, source: plans/川南省/泸川市/泸宁源县.txt,
+     parent: luchuan-2020, peers: [luanyuan-2021]}
 """
 
 
@@ -42,13 +42,15 @@ def test_folder_without_manifest_gives_the_hand_written_manifest_reports(tmp_pat
     )
     assert hand.exit_code == 0, hand.output
     got, expected = reports(tmp_path / "scanned"), reports(tmp_path / "hand")
-    assert sorted(got) == [
-        "diff-chuananyuan-2021-vs-luchuan-2020.md",
-        "diff-chuanningyuan-2021-vs-luchuan-2020.md",
-        "diff-luchuan-2020-vs-chuannan-2019.md",
-        "index.md",
-        "validation.md",
-    ]
+    assert sorted(got) == sorted(
+        [
+            "diff-luanyuan-2021-vs-luchuan-2020.md",
+            "diff-luningyuan-2021-vs-luchuan-2020.md",
+            "diff-luchuan-2020-vs-chuannan-2019.md",
+            "index.md",
+            "validation.md",
+        ]
+    )
     assert got == expected
 
 

@@ -73,16 +73,21 @@ def report(
         if folder is not None:
             from plancheck.plans.folder import scan_plans
 
-            man = scan_plans(folder, mapper=run.map).manifest
+            scanned = scan_plans(folder, mapper=run.map)
+            man, suggestions = scanned.manifest, scanned.suggestions
         else:
-            man = load_manifest(manifest)
+            man, suggestions = load_manifest(manifest), None
         steps = batch_steps(man)
         show = sys.stderr.isatty() and steps > 3  # a bar only when someone watches
         with typer.progressbar(
             length=steps, label="plancheck report", file=sys.stderr, hidden=not show
         ) as bar:
             built = build_report_set(
-                man, formats=FORMATS[format], progress=lambda _: bar.update(1), executor=run
+                man,
+                formats=FORMATS[format],
+                progress=lambda _: bar.update(1),
+                executor=run,
+                suggestions=suggestions,
             )
     for name, text in sorted(built.files.items()):
         atomic_write_text(inside(out, name), text, sources=[p.source for p in man.with_sources()])

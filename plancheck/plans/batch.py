@@ -53,8 +53,9 @@ def plan_pairs(manifest: Manifest, task_counts: dict[str, int]) -> list[Pair]:
     return pairs
 
 
-def index_plans(manifest: Manifest) -> list:
-    """Every plan of the manifest as an index record (its parent's title and number)."""
+def index_plans(manifest: Manifest, suggestions: dict | None = None) -> list:
+    """Every plan of the manifest as an index record (its parent's title and number), with
+    the suggested relatives of a scan (id -> ((id, score, relation), ...)) where given."""
     from plancheck.report.index import IndexPlan
 
     records = []
@@ -72,6 +73,7 @@ def index_plans(manifest: Manifest) -> list:
                 parent_has_source=bool(parent and parent.source is not None),
                 peers=plan.peers,
                 has_source=plan.source is not None,
+                suggested=tuple((suggestions or {}).get(plan.id, ())),
             )
         )
     return records
@@ -142,6 +144,7 @@ def build_report_set(
     formats: Sequence[str] = ("markdown",),
     progress: Callable[[str], None] = lambda _: None,
     executor=None,
+    suggestions: dict | None = None,
 ) -> ReportSet:
     """The report files and the index rows of every diff. ``executor`` (plans.executors) runs
     the ingests and the diffs; by default they run in this process. Results come back in
@@ -172,7 +175,7 @@ def build_report_set(
     files = {"validation.md": render_findings(validation.findings, validation.summary)}
     pairs = plan_pairs(manifest, {k: len(v.tasks) for k, v in loaded.items()})
     diff_jobs = [(p, loaded[p.reference], loaded[p.target], tuple(formats)) for p in pairs]
-    rows, plans = [], index_plans(manifest)
+    rows, plans = [], index_plans(manifest, suggestions)
     for pair, (pair_files, row) in zip(pairs, run.map(diff_pair, diff_jobs), strict=True):
         progress(f"diff {pair.target} vs {pair.reference}")
         files.update(pair_files)

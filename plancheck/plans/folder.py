@@ -36,6 +36,11 @@ class ScannedFolder:
     renamed: dict[str, str]  # scanned id of a cited plan -> the manifest's id for it
 
     @property
+    def suggestions(self) -> dict[str, tuple]:
+        """Plan id -> its suggested relatives ((id, score, relation), ...), for the index."""
+        return {e.plan.id: e.suggested for e in self.entries if e.suggested}
+
+    @property
     def manifest(self) -> Manifest:
         """The scan as a manifest held in memory (suggestions are not parents), its plans in
         the order a freshly written manifest has them (level, then id)."""
@@ -75,9 +80,8 @@ def tree_records(folder: ScannedFolder) -> list[dict]:
             "peers": list(plan.peers),
             "cited_by": [] if node else _cited_by(folder, plan.id),
             "suggested": [
-                {"id": sid, "score": score, "relation": s.relation}
-                for (sid, score), s in zip(entry.suggested, node.suggested if node else (),
-                                           strict=True)
+                {"id": sid, "score": score, "relation": relation}
+                for sid, score, relation in entry.suggested
             ],
         })  # fmt: skip
     return records

@@ -38,7 +38,7 @@ class ScannedEntry:
     """A manifest entry built from the scan (ids already mapped to the manifest's)."""
 
     plan: Plan
-    suggested: tuple[tuple[str, float], ...] = ()
+    suggested: tuple[tuple[str, float, str], ...] = ()  # (id, score, parent | peer)
 
 
 def apply_hand_written(plans: list[ScannedPlan], manifest: Manifest | None) -> list[ScannedPlan]:
@@ -94,7 +94,7 @@ def scanned_entries(
                  issued=meta.issued, doc_number=meta.doc_number, source=plan.source,
                  parent=rename(node.parent) if node.parent else None,
                  peers=tuple(rename(p) for p in node.peers)),
-            tuple((rename(s.id), s.score) for s in node.suggested),
+            tuple((rename(s.id), s.score, s.relation) for s in node.suggested),
         ))  # fmt: skip
     for ext in tree.externals:
         entries.append(ScannedEntry(Plan(
@@ -164,7 +164,7 @@ def _same_file(path: Path, entry: ScannedEntry) -> bool:
 
 def _comment_suggestions(item, entry: ScannedEntry) -> None:
     if entry.suggested and not item.get("parent"):
-        text = ", ".join(f"{pid} {score:.3f}" for pid, score in entry.suggested)
+        text = ", ".join(f"{pid} {score:.3f}" for pid, score, _ in entry.suggested)
         item.yaml_add_eol_comment(f"suggested, not adopted: {text}", "parent")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from plancheck.align.model import PlanDiff
 from plancheck.report.diff_findings import diff_findings, finding_counts
 from plancheck.report.diff_markdown import escape_cell, escape_inline
+from plancheck.report.tree_markdown import render_tree_markdown
 
 LEVEL_LABELS = {
     "national": "国家 national",
@@ -35,6 +36,7 @@ class IndexPlan:
     parent_has_source: bool = False
     peers: tuple[str, ...] = ()
     has_source: bool = True
+    suggested: tuple[tuple[str, float, str], ...] = ()  # (id, score, parent|peer), never adopted
 
 
 @dataclass(frozen=True)
@@ -146,5 +148,9 @@ def render_index_markdown(
         "## 方案 Plans",
         "",
         *_plan_rows(plans, diffs),
+        "",
+        "## 方案树 Plan tree",
+        "",
+        *render_tree_markdown(plans, diffs),
     ]
     return "\n".join(lines) + "\n"
