@@ -58,7 +58,10 @@ class ProcessExecutor(SerialExecutor):
             return map(function, items)  # not worth starting processes
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        return self._pool.map(function, items)
+        # contiguous chunks: neighbouring items (the counties of one city) share a parent,
+        # and a worker's memoised work on that parent is reused within its chunk
+        chunk = max(1, len(items) // (self.workers * 4))
+        return self._pool.map(function, items, chunksize=chunk)
 
     def close(self) -> None:
         if self._pool is not None:
