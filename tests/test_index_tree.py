@@ -33,3 +33,16 @@ def test_a_parent_loop_in_a_manifest_does_not_hang():
     ]
     lines = render_tree_markdown(loop, [])
     assert [(line.index("-"), line.split("`")[1]) for line in lines] == [(0, "a"), (2, "b")]
+
+
+def test_html_index_shows_the_same_tree_escaped():
+    from plancheck.report.index_html import render_index_html
+
+    plans = [*PLANS, IndexPlan("x", "<script>丁县</script>方案", "county", parent="city")]
+    html = render_index_html(plans, DIFFS, {"errors": 0, "warnings": 0})
+    tree = html.split('<ul id="tree">')[1]
+    assert tree.count("<li ") == 5
+    assert "未收录原文 not available" in tree and "覆盖率 coverage 87.5%" in tree
+    assert 'href="diff-city-vs-prov.html"' in tree
+    assert "建议（未采用）suggested, not adopted: 乙市某事实施方案 0.812（同级 peer）" in tree
+    assert "<script>" not in tree and "&lt;script&gt;" in tree

@@ -13,6 +13,7 @@ from plancheck import __version__
 from plancheck.report.diff_html import template_environment
 from plancheck.report.index import LEVEL_LABELS, IndexDiff, IndexPlan, plan_note
 from plancheck.report.svg import coverage_bars
+from plancheck.report.tree_markdown import LEVEL_SHORT, suggestion_text, tree_rows
 
 
 def _diff_view(d: IndexDiff, titles: Mapping[str, str], markdown: bool) -> dict:
@@ -43,6 +44,36 @@ def _plan_view(plan: IndexPlan, diffs: Sequence[IndexDiff]) -> dict:
     }
 
 
+def _tree_view(plans: Sequence[IndexPlan], diffs: Sequence[IndexDiff]) -> list:
+    titles = {plan.id: plan.title for plan in plans}
+
+    def link(d: IndexDiff) -> str:
+        return str(PurePosixPath(d.filename).with_suffix(".html"))
+
+    return [
+        {
+            "indent": row.depth * 1.5,
+            "level": LEVEL_SHORT.get(row.plan.level, row.plan.level),
+            "title": row.plan.title,
+            "id": row.plan.id,
+            "doc_number": row.plan.doc_number,
+            "held": row.plan.has_source,
+            "parent_missing": row.parent_missing,
+            "parent_diff": (
+                {"coverage": row.parent_diff.coverage, "html": link(row.parent_diff)}
+                if row.parent_diff
+                else None
+            ),
+            "peers": [
+                {"reference": d.reference, "coverage": d.coverage, "html": link(d)}
+                for d in row.peer_diffs
+            ],
+            "suggested": suggestion_text(row.plan, titles) if row.plan.suggested else "",
+        }
+        for row in tree_rows(plans, diffs)
+    ]
+
+
 def render_index_html(
     plans: Sequence[IndexPlan],
     diffs: Sequence[IndexDiff],
@@ -61,5 +92,6 @@ def render_index_html(
         "diffs": [_diff_view(d, titles, with_markdown) for d in diffs],
         "plans": [_plan_view(plan, diffs) for plan in plans],
         "chart": chart,
+        "tree": _tree_view(plans, diffs),
     }
     return template_environment().get_template("index.html.j2").render(context)
