@@ -127,12 +127,13 @@ def _deadline_change(
     after = sorted({target.parsed_deadlines[j] for j in tgts} - {""})
     if not before or not after or before == after:
         return None
-    written = (
+    ref_written, tgt_written = (
         "、".join(dict.fromkeys(d for d in (plan.deadlines[k] for k in rows) if d))
         for plan, rows in ((reference, refs), (target, tgts))
     )
     return ChangedRequirement(
-        *written,
+        ref_written,
+        tgt_written,
         "deadline_changed",
         f"{'、'.join(before)} → {'、'.join(after)}",
         "deadline_column",
@@ -151,7 +152,9 @@ def _carries(group: Group, found: dict[int, ClauseRequirements]) -> Group:
 
 def _regroup(groups: list[Group], found: list[dict[int, ClauseRequirements]]) -> list[Group]:
     """Links checked against their evidence; clauses that lose theirs are omitted / added."""
-    out, loose_refs, loose_targets = [], [], []
+    out: list[Group] = []
+    loose_refs: list[int] = []
+    loose_targets: list[int] = []
     for group, result in zip(groups, found, strict=True):
         if not (group.refs and group.targets):
             out.append(group)

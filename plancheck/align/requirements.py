@@ -157,7 +157,7 @@ def _omitted(refs: list[_Ref]) -> list[OmittedRequirement]:
     for ref in refs:
         last = runs[-1][-1] if runs else None
         same = last and last.clause == ref.clause and last.phrase.sentence == ref.phrase.sentence
-        if same and last.phrase.end == ref.phrase.start:
+        if same and last is not None and last.phrase.end == ref.phrase.start:
             runs[-1].append(ref)
         else:
             runs.append([ref])

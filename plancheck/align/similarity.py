@@ -145,14 +145,18 @@ class PairSpace:
         den = np.sqrt(self.gram_ref[np.ix_(r, r)].sum() * self.gram_tgt[np.ix_(t, t)].sum())
         return float(num / den) if den > 0 else 0.0
 
-    def tgt_in_ref(self, refs: Sequence[int], targets: Sequence[int]) -> np.ndarray:
+    def tgt_in_ref(
+        self, refs: Sequence[int] | np.ndarray, targets: Sequence[int] | np.ndarray
+    ) -> np.ndarray:
         """Per pair (refs[k], targets[k]): the share of the target clause's idf-weighted
         bigrams the reference clause also has. A fragment is contained in its whole."""
         return self._tgt_in_ref[
             np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
         ]
 
-    def ref_in_tgt(self, refs: Sequence[int], targets: Sequence[int]) -> np.ndarray:
+    def ref_in_tgt(
+        self, refs: Sequence[int] | np.ndarray, targets: Sequence[int] | np.ndarray
+    ) -> np.ndarray:
         """Per pair (refs[k], targets[k]): the share of the reference clause's idf-weighted
         bigrams the target clause also has."""
         return self._ref_in_tgt[

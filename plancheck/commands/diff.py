@@ -116,10 +116,12 @@ def diff(
     if output is None:
         typer.echo(rendered, nl=False)
     else:
-        write = atomic_write_bytes if isinstance(rendered, bytes) else atomic_write_text
         sources = [Path(s) for s in (reference, target) if Path(s).is_file()]
         sources += [Path(i.source_file) for i in (result.reference, result.target) if i.source_file]
-        write(output, rendered, sources=sources)
+        if isinstance(rendered, bytes):
+            atomic_write_bytes(output, rendered, sources=sources)
+        else:
+            atomic_write_text(output, rendered, sources=sources)
         typer.echo(f"wrote {output.as_posix()}", err=True)
     exit_on_gate(gate_failures(index_diff(result, relation, ""), fail_on, min_coverage))
 

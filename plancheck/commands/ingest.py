@@ -40,7 +40,9 @@ def ingest(
     from plancheck.table.io import tasks_to_csv_text
 
     man = load_manifest(manifest) if manifest.exists() or not sources else None
-    specs = [str(s) for s in sources] if sources else [p.id for p in man.with_sources()]
+    specs = (
+        [str(s) for s in sources] if sources or man is None else [p.id for p in man.with_sources()]
+    )
     loaded = [
         load_plan(spec, man, encoding=encoding) for spec in specs
     ]  # all read before any write
@@ -105,7 +107,11 @@ def tasks(
         _print_meta(plan, format, encoding)
         return
     rendered = _render_tasks(load_plan(plan, encoding=encoding).tasks, format)
-    if format == "csv" and (bom if bom is not None else output is not None):
+    if (
+        isinstance(rendered, str)
+        and format == "csv"
+        and (bom if bom is not None else output is not None)
+    ):
         rendered = "\ufeff" + rendered
     _emit(rendered, output)
 
@@ -134,8 +140,10 @@ def _emit(rendered: str | bytes, output: Path | None) -> None:
     if output is None:
         typer.echo(rendered, nl=False)
         return
-    write = atomic_write_bytes if isinstance(rendered, bytes) else atomic_write_text
-    write(output, rendered)
+    if isinstance(rendered, bytes):
+        atomic_write_bytes(output, rendered)
+    else:
+        atomic_write_text(output, rendered)
     typer.echo(f"wrote {output.as_posix()}", err=True)
 
 

@@ -67,7 +67,7 @@ def _specs(paths: list[Path] | None, manifest: Any, settings: Any, only_plans: b
     given = [p for p in paths if not (p.exists() and settings.excluded(p))]
     if only_plans:
         given = [p for p in given if p.is_dir() or is_plan_file(p, manifest)]
-    specs = iter_plan_specs(given) if given else []
+    specs = iter_plan_specs(list(given)) if given else []
     return [s for s in specs if not settings.excluded(Path(s))]
 
 
@@ -177,7 +177,7 @@ def validate(
     if fmt == "xlsx" and output is None:
         raise ConfigError("--format xlsx writes a workbook; name it with --output FILE.xlsx")
     lang = _choice("--lang", lang or settings.get("lang", "zh"), LANGS)
-    options = {
+    options: dict[str, str | None] = {
         "select": select,
         "extend_select": extend_select,
         "ignore": ignore,
@@ -206,15 +206,18 @@ def validate(
             typer.echo(fixed.diff, nl=False)
         else:
             typer.echo(f"fixed {fixed.replaced} name(s) in {fixed.path}", err=True)
+    text: str | bytes
     if statistics:
         text = _statistics(result.findings) + summary_line(result.summary, lang) + "\n"
     else:
         text = _render(fmt, result, lang, book, _colour(output))
     if output is not None:
         sources = [Path(s) for s in specs if Path(s).is_file()]
-        sources += [p.source for p in man.with_sources()] if man else []
-        write = atomic_write_bytes if isinstance(text, bytes) else atomic_write_text
-        write(output, text, sources=sources)
+        sources += [p.source for p in man.with_sources() if p.source] if man else []
+        if isinstance(text, bytes):
+            atomic_write_bytes(output, text, sources=sources)
+        else:
+            atomic_write_text(output, text, sources=sources)
         typer.echo(summary_line(result.summary, lang))
     elif not diff:
         typer.echo(text, nl=False)

@@ -275,7 +275,8 @@ def _office(head: list[str], labels: dict[str, str], title_place: str | None) ->
 
 def _citations(head: list[str], own_key: str | None) -> list[Citation]:
     """Every 《title》（number） after a cue verb in a head sentence, in order, once each."""
-    spans, text = [], ""
+    spans: list[int] = []
+    text = ""
     for i, line in enumerate(head):  # joined text, remembering each character's line
         piece = _clean(line)
         spans.extend([i + 1] * len(piece))
@@ -292,9 +293,9 @@ def _citations(head: list[str], own_key: str | None) -> list[Citation]:
                 key = title_key(title)
                 if len(key) < 8 or key == own_key or any(c.key == key for c in found):
                     continue
-                line = spans[start + match.start()] if spans else 0
+                at = spans[start + match.start()] if spans else 0
                 level = level_of_place(place_of(title))
-                found.append(Citation(title, number, key, line, level))
+                found.append(Citation(title, number, key, at, level))
         start += len(sentence) + 1
     return found
 
@@ -322,7 +323,12 @@ def read_metadata(doc: Document) -> DocumentMeta:
         number = None  # the number belonged to a citation, not to this document
     place = title_place or place_of(office)
     level = level_of_place(place)
-    if level == "city" and place.endswith("市") and _is_county_city(head, place, citations):
+    if (
+        level == "city"
+        and place
+        and place.endswith("市")
+        and _is_county_city(head, place, citations)
+    ):
         level = "county"
     return DocumentMeta(
         title=title,

@@ -97,7 +97,7 @@ def split_blocks(numbered: list[tuple[int, str]]) -> list[list[tuple[int, str]]]
     return blocks
 
 
-def _text_index(cells: list[str], roles: list[str]) -> int:
+def _text_index(cells: list[str], roles: list[str | None]) -> int:
     for i, cell in enumerate(cells):
         marker, _ = parse_marker(cell)
         if marker is not None and marker.level == ITEM:
@@ -109,7 +109,7 @@ def _text_index(cells: list[str], roles: list[str]) -> int:
     return max(range(len(cells)), key=lambda i: len(cells[i]))
 
 
-def _assign(cells: list[str], roles: list[str]) -> dict[str, str]:
+def _assign(cells: list[str], roles: list[str | None]) -> dict[str, str]:
     """Place a row's cells: cells left of the task text fill the columns left of it
     (right-aligned, since a merged leading cell may be missing), the rest fill rightwards."""
     t = _text_index(cells, roles)
@@ -124,7 +124,7 @@ def _assign(cells: list[str], roles: list[str]) -> dict[str, str]:
     return row
 
 
-def parse_table(numbered: list[tuple[int, str]]) -> tuple[list[TableRow], list[str]]:
+def parse_table(numbered: list[tuple[int, str]]) -> tuple[list[TableRow], list[str | None]]:
     """Parse tab-indented table lines (header first) into rows with inherited cells filled."""
     blocks = split_blocks(numbered)
     if not blocks:

@@ -83,7 +83,7 @@ def _construct_located(loader: StrictLoader, node: yaml.MappingNode) -> Any:
     yield data
     built = loader.construct_mapping(node)
     data.update(built)
-    data.key_lines = built.key_lines
+    data.key_lines = getattr(built, "key_lines", {})
 
 
 StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_located)

@@ -49,7 +49,8 @@ def _phones(text: str) -> list[tuple[str, int, int]]:
         pos = label.end()
         while (number := _BARE_NUMBER_RE.match(text, pos)) is not None:
             spans.append(("phone", number.start(), number.end()))
-            pos = _LIST_GAP_RE.match(text, number.end()).end()
+            gap = _LIST_GAP_RE.match(text, number.end())
+            pos = gap.end() if gap is not None else number.end()
     return spans
 
 

@@ -31,19 +31,23 @@ def _seq(row: TableRow) -> str | None:
 def rows_to_tasks(
     rows: list[TableRow], *, has_key_column: bool, prefix: str = ""
 ) -> list[DraftTask]:
-    tasks, keys = [], []
+    tasks: list[DraftTask] = []
+    keys: list[str] = []
     used: set[str] = set()
     for index, row in enumerate(rows, start=1):
         key = row.cells.get("key", "")
         if has_key_column and (not keys or keys[-1] != key):
             keys.append(key)
         within = sum(
-            1 for t in tasks if t.heading == key and t.task_id.startswith(f"{prefix}{len(keys)}.")
+            int(True)
+            for t in tasks
+            if t.heading == key and t.task_id.startswith(f"{prefix}{len(keys)}.")
         )
         number, text = _row_number(row, within + 1 if has_key_column else index)
         task_id = f"{prefix}{len(keys)}.{number}" if has_key_column else f"{prefix}{number}"
-        if _seq(row) is not None:  # a 序号 column numbers the rows across the whole table
-            task_id = f"{prefix}{int(_seq(row))}"
+        seq = _seq(row)
+        if seq is not None:  # a 序号 column numbers the rows across the whole table
+            task_id = f"{prefix}{int(seq)}"
         task_id = unique_id(task_id, used)
         tasks.append(
             DraftTask(task_id, "row", row.section, key, [text], row.line_start, row.line_end)

@@ -68,7 +68,9 @@ class UnitNote:
 
 
 def _split_outside_brackets(text: str, separators: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         depth += (ch in _OPEN) - (ch in _CLOSE)
         if ch in separators and depth <= 0:

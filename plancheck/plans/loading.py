@@ -46,7 +46,7 @@ def guess_level(tasks: pd.DataFrame) -> str:
         level: sum(p == ch for p in prefixes)
         for level, ch in (("province", "省"), ("city", "市"), ("county", "县"))
     }
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda level: counts[level])
     return best if counts[best] else "city"
 
 
@@ -98,7 +98,7 @@ def load_plan(
     if plan is not None:
         if plan.source is None:
             raise InputError(
-                f"plan {spec} has no bundled source document; add its source to {man.path}"
+                f"plan {spec} has no bundled source document; add its source to {man.path if man else 'the manifest'}"
             )
         return _from_source(plan.source, plan, encoding)
     if path.is_dir():

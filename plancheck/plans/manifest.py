@@ -79,7 +79,9 @@ class Manifest:
     def find_source(self, path: Path) -> Plan | None:
         """The plan whose source is ``path`` (compared as resolved paths), if any."""
         target = Path(path).resolve()
-        return next((p for p in self.with_sources() if p.source.resolve() == target), None)
+        return next(
+            (p for p in self.with_sources() if p.source and p.source.resolve() == target), None
+        )
 
 
 def _check_types(entry: dict, where: str, path: Path) -> None:

@@ -46,7 +46,7 @@ def apply_hand_written(plans: list[ScannedPlan], manifest: Manifest | None) -> l
     them (matched by source file), so links resolve by what the reviewer wrote."""
     if manifest is None:
         return list(plans)
-    by_source = {p.source.resolve(): p for p in manifest.with_sources()}
+    by_source = {p.source.resolve(): p for p in manifest.with_sources() if p.source}
     out = []
     for plan in plans:
         hand = by_source.get(plan.source.resolve())
@@ -83,10 +83,15 @@ def scanned_entries(
 ) -> list[ScannedEntry]:
     """Manifest entries for the held plans and the cited plans outside the folder."""
     ids = id_map or {}
-    rename = lambda i: ids.get(i, i)  # noqa: E731
+
+    def rename(plan_id: str) -> str:
+        return ids.get(plan_id, plan_id)
+
     entries = []
     for plan in plans:
         node = tree.node(plan.id)
+        if node is None:  # every scanned plan is a node of its own tree
+            continue
         meta = plan.meta
         entries.append(ScannedEntry(
             Plan(id=plan.id, title=meta.title or plan.source.stem,
@@ -159,7 +164,7 @@ def _matching(existing, entry: ScannedEntry, folder: Path):
 
 
 def _same_file(path: Path, entry: ScannedEntry) -> bool:
-    return path.resolve() == Path(entry.plan.source).resolve()
+    return entry.plan.source is not None and path.resolve() == entry.plan.source.resolve()
 
 
 def _comment_suggestions(item, entry: ScannedEntry) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from plancheck.ingest.metadata import LEVELS, Citation, place_of, title_key
 from plancheck.plans.scan import ScannedPlan, plan_id_base, unique_ids
@@ -75,6 +76,9 @@ class PlanTree:
         return next((e for e in self.externals if e.id == plan_id), None)
 
 
+_T = TypeVar("_T")
+
+
 def _rank(level: str | None) -> int | None:
     return LEVELS.index(level) if level in LEVELS else None
 
@@ -113,11 +117,13 @@ class _Externals:
         return entry
 
 
-def _nearest(candidates: list[tuple[str | None, object]]) -> object | None:
+def _nearest(candidates: Sequence[tuple[str | None, _T]]) -> _T | None:
     """The candidate nearest above (highest rank number); the first cited wins a tie."""
-    best, best_rank = None, -2
+    best: _T | None = None
+    best_rank = -2
     for level, item in candidates:
-        rank = _rank(level) if _rank(level) is not None else -1
+        ranked = _rank(level)
+        rank = ranked if ranked is not None else -1
         if rank > best_rank:
             best, best_rank = item, rank
     return best
@@ -156,7 +162,9 @@ def build_tree(plans: Sequence[ScannedPlan]) -> PlanTree:
     externals = _Externals()
     links = {}
     for plan in plans:
-        held, outside, cited = [], [], []
+        held: list[tuple[str | None, tuple[str, str]]] = []
+        outside: list[tuple[str | None, dict[str, Any]]] = []
+        cited: list[Any] = []
         for cite in plan.meta.citations:
             target, via = _resolve(cite, by_number, by_key)
             if target is not None and target.id != plan.id:

@@ -103,7 +103,7 @@ def guess_levels(table: pd.DataFrame, codes: np.ndarray, plans: int) -> list[str
     list_codes, lists = factorize_shared(table["units"], key=tuple)
     pairs = pd.Series(codes.astype("int64") * (len(lists) + 1) + list_codes + 1).value_counts()
     counts = np.zeros((plans, len(LEVEL_PREFIXES)), dtype="int64")
-    for key, weight in pairs.items():
+    for key, weight in zip(pairs.index, pairs.to_numpy(), strict=True):
         plan, code = divmod(int(key), len(lists) + 1)
         units = lists[code - 1] if code else ()
         for unit in units:

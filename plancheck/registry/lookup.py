@@ -229,11 +229,11 @@ class Registry:
             # 人行乐山市中心支行 names its own jurisdiction: the canonical name keeps it.
             at = (
                 self.data.place_suffixes[suffix]
-                if named
+                if named and suffix is not None
                 else self._implied(body, title, level, prefix, by_title=True).level
             )
             return _Hit(body, title, at, place, canonical)
-        if named:
+        if named and suffix is not None:
             return _Hit(body, title, self.data.place_suffixes[suffix], suffix, False)
         return self._implied(body, title, level, prefix, by_title=True)
 

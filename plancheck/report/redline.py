@@ -8,13 +8,14 @@ Chinese punctuation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 Segment = tuple[str, str]  # ("equal" | "delete" | "insert", text)
 
 
 def _merge_short_equal(
-    ops: list[tuple[str, str, str]], shortest: int = 2
+    ops: Sequence[tuple[str, str, str]], shortest: int = 2
 ) -> list[tuple[str, str, str]]:
     """Absorb one-character agreements between two edits, which make a Chinese redline choppy."""
     merged: list[tuple[str, str, str]] = []

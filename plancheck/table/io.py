@@ -55,17 +55,17 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
     The integer columns are parsed by the CSV reader itself; a file where they do not parse is
     read again as text so that the conversion below fails exactly as it always did.
     """
-    options = {"keep_default_na": False, "na_values": [""]}
     try:
         try:
-            dtypes = dict.fromkeys(TASK_COLUMNS, str) | dict.fromkeys(INT_COLUMNS, "int64")
-            return pd.read_csv(path, dtype=dtypes, **options), True
+            dtypes: dict[str, Any] = dict.fromkeys(TASK_COLUMNS, str)
+            dtypes |= dict.fromkeys(INT_COLUMNS, "int64")
+            return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""]), True
         except (ValueError, OverflowError) as err:
             if isinstance(
                 err, UnicodeDecodeError | pd.errors.ParserError | pd.errors.EmptyDataError
             ):
                 raise
-            return pd.read_csv(path, dtype=str, **options), False
+            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]), False
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise InputError(
             f"{path}: not a readable task-table CSV ({err}); re-run plancheck ingest"

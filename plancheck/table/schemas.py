@@ -9,6 +9,8 @@ row, or a plan's overall-target paragraph; headings are context (``section``/``h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -67,14 +69,14 @@ class TaskTable(pa.DataFrameModel):
     # all-missing rows never applies, and checking for them would scan the whole frame.
     @pa.dataframe_check(ignore_na=False)
     def lines_in_order(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["line_start"] <= df["line_end"]
+        return Series[bool](df["line_start"] <= df["line_end"])
 
     @pa.dataframe_check(ignore_na=False)
     def lead_is_first_unit(cls, df: pd.DataFrame) -> Series[bool]:
         first = first_units(df["units"])
         lead = df["lead_unit"].to_numpy(dtype=object)
         same = (first == lead) | (pd.isna(first) & pd.isna(lead))
-        return pd.Series(same.astype(bool), index=df.index)
+        return Series[bool](same.astype(bool), index=df.index)
 
 
 def empty_task_table() -> pd.DataFrame:
@@ -102,7 +104,9 @@ def _check_seq_unique(table: pd.DataFrame) -> None:
 class TableProblem(ValueError):
     """A table breaks the contract: the column, what it must be, and the bad row positions."""
 
-    def __init__(self, column: str, check: str, rows: list[int], values: list[object] = ()) -> None:
+    def __init__(
+        self, column: str, check: str, rows: list[int], values: Sequence[object] = ()
+    ) -> None:
         super().__init__(f"{column}: {check}")
         self.column, self.check, self.rows, self.values = column, check, rows, list(values)
 

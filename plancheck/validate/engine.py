@@ -148,8 +148,11 @@ def hits_to_frame(ctx: CheckContext, rule: Rule, hits: pd.DataFrame, lang: str) 
         plans = hits["plan"].to_numpy() if "plan" in hits else np.zeros(len(lines), dtype="int64")
         rows = _task_rows_at(ctx, plans, lines)
     size = len(rows)
-    has_task = rows >= 0
+    has_task = np.asarray(rows >= 0)
     safe = np.clip(rows, 0, None)
+    task_ids: Any
+    source: Any
+    texts: Any
     if len(tasks):
         task_ids = np.where(has_task, tasks["task_id"].to_numpy(dtype=object)[safe], None)
         source = tasks["source_file"].to_numpy(dtype=object)[safe]
@@ -243,7 +246,8 @@ def _dense(values: np.ndarray) -> np.ndarray:
 
 def frame_to_findings(frame: pd.DataFrame) -> list[Finding]:
     """The frame's findings, in its order."""
-    return findings_from_columns(*(frame[c].to_numpy() for c in FINDING_COLUMNS))
+    columns: list[Any] = [frame[c].to_numpy() for c in FINDING_COLUMNS]
+    return findings_from_columns(*columns)
 
 
 def validate_tasks(

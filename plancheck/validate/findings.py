@@ -154,7 +154,7 @@ def _none_for_missing(values: Sequence[Any]) -> Any:
 
     array = np.asarray(values, dtype=object)
     missing = pd.isna(array)
-    return np.where(missing, None, array) if missing.any() else array
+    return np.where(missing, np.array(None, dtype=object), array) if missing.any() else array
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

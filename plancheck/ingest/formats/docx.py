@@ -131,7 +131,7 @@ def _join(parts: list[str], role: str) -> str:
     return out
 
 
-def _header(row: list[_Cell]) -> dict[int, str] | None:
+def _header(row: list[_Cell]) -> dict[int, str | None] | None:
     """Grid column -> role for a header row, or None if the row is not a header."""
     roles = header_roles([cell.text for cell in row])
     if roles is None:
@@ -155,7 +155,7 @@ def _banner(row: list[_Cell], cells: dict[str, str], width: int) -> str | None:
 class _TableState:
     """Turns the rows of one task-division table into ``TableRow``s, as ``parse_table`` does."""
 
-    def __init__(self, columns: dict[int, str]) -> None:
+    def __init__(self, columns: dict[int, str | None]) -> None:
         self.columns = columns
         self.width = max(columns) + 1
         self.has_key = "key" in columns.values()

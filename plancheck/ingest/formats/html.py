@@ -105,7 +105,8 @@ def table_lines(table) -> list[str]:
     lines: list[str] = []
     pending: dict[int, tuple[int, int]] = {}  # column -> (rows still covered, colspan)
     for tr in (tr for tr in table.find_all("tr") if tr.find_parent("table") is table):
-        cells, col = [], 0
+        cells: list[str] = []
+        col = 0
         for td in tr.find_all(["td", "th"], recursive=False):
             col = _skip_covered(pending, col, cells)
             span = _int(td.get("colspan"))

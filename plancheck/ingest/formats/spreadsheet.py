@@ -86,8 +86,8 @@ def read_spreadsheet(path: Path, data: bytes) -> Document:
         reading = interpret(grid)
         if reading is None:
             continue
-        for row in reading.rows:
-            row.section = " / ".join(part for part in (name, row.section) if part)
+        for table_row in reading.rows:
+            table_row.section = " / ".join(p for p in (name, table_row.section) if p)
         rows += reading.rows
         header_lines |= reading.header_lines
         has_key = has_key or "key" in reading.roles

@@ -65,8 +65,8 @@ def deadline_out_of_period(ctx: CheckContext, horizon_years: int) -> pd.DataFram
         dtype=bool,
     )
     rows = np.flatnonzero(flags[pair_codes])
-    written = pd.Series(ctx.tasks["deadline"].to_numpy(dtype=object)[rows], dtype=object)
-    written = written.fillna("").astype(str).to_numpy(dtype=object)
+    picked = pd.Series(ctx.tasks["deadline"].to_numpy(dtype=object)[rows], dtype=object)
+    written = picked.fillna("").astype(str).to_numpy(dtype=object)
     unknown = ctx.say(UNKNOWN)
     starts = np.array([start or unknown for start, _ in periods] + [""], dtype=object)
     ends = np.array([str(end) if end else unknown for _, end in periods] + [""], dtype=object)

@@ -35,9 +35,9 @@ def distinct_texts(ctx: CheckContext) -> tuple[np.ndarray, np.ndarray]:
     """
     if "texts" not in ctx.memo:
         codes, uniques = factorize_shared(ctx.tasks["text"])
-        values = [u if isinstance(u, str) else str(u) for u in uniques] + [""]
+        strings = [u if isinstance(u, str) else str(u) for u in uniques] + [""]
         codes = np.where(codes < 0, len(uniques), codes)  # missing -> the "" slot
-        merged, values = pd.factorize(np.fromiter(values, dtype=object, count=len(values)))
+        merged, values = pd.factorize(np.fromiter(strings, dtype=object, count=len(strings)))
         ctx.memo["texts"] = (merged[codes], np.asarray(values, dtype=object))
     return ctx.memo["texts"]
 
