@@ -158,3 +158,25 @@ def test_tasks_meta_prints_what_the_document_says(tmp_path):
     assert result.exit_code == 0, result.output
     assert "凌政办发〔2021〕3号" in result.output and "2021-02-17" in result.output
     assert "辽政办发〔2019〕34号" in result.output
+
+
+def test_write_manifest_never_replaces_a_source_or_a_link(tmp_path):
+    write_plans(tmp_path, province_specs(cities=1, counties_per_city=1))
+    source = next(tmp_path.rglob("*.txt"))
+    before = source.read_bytes()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(source)
+    for target in (source, link):
+        result = CliRunner().invoke(app, ["scan", str(tmp_path), "--write-manifest", str(target)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+    assert source.read_bytes() == before
+
+
+def test_linked_files_and_hidden_files_are_not_scanned(tmp_path):
+    folder = tmp_path / "plans"
+    write_plans(folder, province_specs(cities=1, counties_per_city=1))
+    outside = tmp_path / "outside.txt"
+    outside.write_text(next(folder.rglob("*.txt")).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "linked.txt").symlink_to(outside)
+    (folder / ".hidden.txt").write_text("x", encoding="utf-8")
+    assert len(scan_plans(folder).plans) == 3

@@ -36,16 +36,20 @@ def scan(
     """
     from plancheck.cli import fail
     from plancheck.io.atomic import atomic_write_text
+    from plancheck.io.paths import check_output_target
     from plancheck.plans.folder import scan_plans, tree_records
     from plancheck.plans.manifest import load_manifest
     from plancheck.plans.manifest_write import merge_manifest_text
 
     if format not in ("text", "json"):
         fail(f"--format {format!r} is not one of text, json")
+    if write_manifest:
+        check_output_target(write_manifest)  # never a link, FIFO or folder, checked before reading
     existing = load_manifest(write_manifest) if write_manifest and write_manifest.exists() else None
     scanned = scan_plans(folder, existing)
     records = tree_records(scanned)
     if write_manifest:
+        check_output_target(write_manifest, [p.source for p in scanned.plans])
         text = merge_manifest_text(write_manifest, list(scanned.entries))
         atomic_write_text(write_manifest, text)
     if format == "json":

@@ -3,7 +3,8 @@
     from plancheck.plans.scan import scan_folder
     scanned = scan_folder("datasets/raw")
 
-Every file with a plan suffix under the folder (recursively, in path order) is read with the
+Every file with a plan suffix under the folder (recursively, in path order; hidden files,
+symbolic links and linked folders are left out) is read with the
 ingest reader its content calls for; a file that is not a readable plan is listed in
 ``skipped`` with the reason, never silently dropped. A plan's id is the pinyin of its
 jurisdiction plus the year of its document number or issue date (``lingyuan-2021``), else the
@@ -24,6 +25,8 @@ PLACE_SUFFIX_RE = re.compile(
     r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)$"
 )
 SIMILARITY_CHARS = 20_000  # enough text to tell plans apart; bounds the similarity's cost
+MAX_FILES = 50_000  # a province is ~150 plans, the country ~3,400 per topic
+ID_CHARS = 48
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def slug(name: str) -> str:
 
     words = lazy_pinyin(name)
     text = "".join(w if re.fullmatch(r"[a-z]+", w) else f"-{w}-" for w in words).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:ID_CHARS].strip("-")
 
 
 def plan_id_base(place: str | None, year: int | None, fallback: str) -> str:
@@ -78,16 +81,18 @@ def plan_files(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder; name the folder that holds the plans")
-    return sorted(
-        (
-            p
-            for p in folder.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in SCAN_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        ),
-        key=lambda p: p.relative_to(folder).as_posix(),
-    )
+    found = []
+    for path in folder.rglob("*"):  # symlinked folders are not followed
+        if path.suffix.lower() not in SCAN_SUFFIXES or path.is_symlink() or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        found.append(path)
+        if len(found) > MAX_FILES:
+            raise InputError(
+                f"{folder}: more than {MAX_FILES:,} plan files; scan one province's folder at a time"
+            )
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def read_one(path: Path, encoding: str | None = None) -> tuple[DocumentMeta, str]:
