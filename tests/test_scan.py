@@ -180,3 +180,29 @@ def test_linked_files_and_hidden_files_are_not_scanned(tmp_path):
     (folder / "linked.txt").symlink_to(outside)
     (folder / ".hidden.txt").write_text("x", encoding="utf-8")
     assert len(scan_plans(folder).plans) == 3
+
+
+def test_scan_json_is_the_library_records():
+    import json
+
+    from plancheck.plans.folder import tree_records
+
+    result = CliRunner().invoke(app, ["scan", str(RAW), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed == {"plans": tree_records(scan_plans(RAW)), "skipped": []}
+    by_number = {p["doc_number"]: p for p in printed["plans"] if p["doc_number"]}
+    assert by_number["川办发〔2019〕41号"]["held"] is False
+    assert by_number["川办发〔2019〕41号"]["cited_by"] == ["guangyuan"]
+
+
+def test_tasks_meta_json_lists_the_citations():
+    import json
+
+    result = CliRunner().invoke(
+        app, ["tasks", str(RAW / "004_9e0b5efffc639d84.txt"), "--meta", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["title"] == "广元市改革完善医疗卫生行业综合监管制度的实施方案"
+    assert [c["doc_number"] for c in record["citations"]] == ["川办发〔2019〕41号"]
