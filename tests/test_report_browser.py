@@ -103,3 +103,28 @@ def test_seed_report_shows_every_left_out_and_weakened_requirement_on_the_first_
     # phrase-level diffing (issue 11) lists 20+ left-out phrases on this pair, more than a
     # screen holds: the findings list starts on the first screen and none of them is folded
     assert items[0].location["y"] + items[0].size["height"] <= height
+
+
+def test_print_stylesheet_shows_everything_and_drops_the_controls(browser):
+    from conftest import ROOT
+
+    browser.get((ROOT / "reports" / "diff-lingyuan-2021-vs-liaoning-2019.html").as_uri())
+    assert browser.find_elements("css selector", '#findings li[data-group="reworded"]')
+    assert not _visible(browser, '#findings li[data-group="reworded"]')
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not _visible(browser, ".filters")
+    assert _visible(browser, '#findings li[data-group="reworded"]')  # printed, not folded
+    hashes = browser.find_elements("css selector", "#provenance abbr")
+    assert all(len(h.text) == 12 and len(h.get_attribute("title")) == 64 for h in hashes)
+
+
+def test_index_links_to_the_diff_pages(browser):
+    from conftest import ROOT
+
+    browser.get((ROOT / "reports" / "index.html").as_uri())
+    rows = browser.find_elements("css selector", "#diffs tbody tr")
+    assert len(rows) == 2
+    assert browser.find_elements("css selector", "svg.chart rect")  # the coverage chart
+    rows[1].find_element("css selector", "a").click()
+    assert browser.current_url.endswith("diff-lingyuan-2021-vs-liaoning-2019.html")
+    assert browser.find_element("id", "findings").is_displayed()

@@ -137,3 +137,10 @@ def test_report_gate_writes_the_reports_then_exits_1(tmp_path) -> None:
     assert result.exit_code == 1, result.output
     assert "gate failed: lingyuan-2021 vs liaoning-2019: 20 项" in result.stderr
     assert (tmp_path / "index.md").is_file()
+
+
+def test_cli_diff_of_two_peers_says_peer() -> None:
+    result = CliRunner().invoke(app, ["diff", "guangyuan", "leshan"])
+    assert result.exit_code == 0, result.output
+    assert "同级比对 compared with peer: 广元市" in result.stdout
+    assert "对照上级" not in result.stdout

@@ -76,7 +76,7 @@ def no_diff_reason(plan: IndexPlan, diffs: Sequence[IndexDiff]) -> str:
     if not plan.has_source:
         return "本方案没有收录原文 no bundled source for this plan"
     if not plan.parent:
-        return "没有上级方案 no parent plan in the manifest"
+        return "没有已知的上级方案 no parent plan known"
     if not plan.parent_has_source:
         number = f"（{plan.parent_doc_number}）" if plan.parent_doc_number else ""
         return f"上级方案 {plan.parent_title or plan.parent}{number} 没有收录原文，无法与上级比对 parent has no bundled source"
