@@ -91,7 +91,7 @@ def test_report_opens_filters_and_prints(browser, tmp_path):
 def test_seed_report_shows_every_left_out_and_weakened_requirement_on_the_first_screen(browser):
     from conftest import ROOT
 
-    browser.set_window_size(1280, 1024)
+    browser.set_window_size(1280, 1080)  # a full-HD screen
     browser.get((ROOT / "reports" / "diff-lingyuan-2021-vs-liaoning-2019.html").as_uri())
     height = browser.execute_script("return window.innerHeight")
     items = _visible(browser, '#findings li[data-kind="omitted_requirement"]')
@@ -100,9 +100,12 @@ def test_seed_report_shows_every_left_out_and_weakened_requirement_on_the_first_
     findings = golden.split("## 覆盖情况")[0]
     expected = findings.count("- 遗漏要求 requirement left out") + findings.count("- 弱化 weakened")
     assert len(items) == expected > 0  # every one the golden Markdown report lists
-    # phrase-level diffing (issue 11) lists 20+ left-out phrases on this pair, more than a
-    # screen holds: the findings list starts on the first screen and none of them is folded
-    assert items[0].location["y"] + items[0].size["height"] <= height
+    # one line per finding (full text in the tooltip): all 20+ left-out phrases and the
+    # weakenings of this pair fit on the first screen of a full-HD display
+    bottoms = [el.location["y"] + el.size["height"] for el in items]
+    assert max(bottoms) <= height, f"last finding ends at {max(bottoms)}px of {height}px"
+    what = items[0].find_element("css selector", ".what").text.strip("「」")
+    assert what and what in items[0].get_attribute("title")  # the whole text in the tooltip
 
 
 def test_print_stylesheet_shows_everything_and_drops_the_controls(browser):

@@ -46,12 +46,13 @@ FINDING_GROUPS = {
     "omitted_clause": "omitted",
     "omitted_requirement": "omitted",
     "weakened": "weakened",
+    "higher_level_requirement": "info",  # only a higher level can carry it: nothing to act on
     "reworded": "reworded",
 }
 
 
 def group_of(kind: str) -> str:
-    """omitted | weakened | changed | reworded."""
+    """omitted | weakened | changed | info | reworded."""
     return FINDING_GROUPS.get(kind, "changed")
 
 
@@ -175,3 +176,13 @@ def finding_counts(findings: Sequence[DiffFinding]) -> dict[str, int]:
     """Count per kind, every kind present (0 when none), in FINDING_KINDS order."""
     counts = Counter(f.kind for f in findings)
     return {kind: counts.get(kind, 0) for kind in FINDING_KINDS}
+
+
+def row_counts(findings: Sequence[DiffFinding]) -> tuple[int, int, int]:
+    """(left out, weakened, other changes) of one clause: the status table's count columns."""
+    left_out = sum(f.kind == "omitted_requirement" for f in findings)
+    return (
+        left_out,
+        sum(f.kind == "weakened" for f in findings),
+        sum(f.group == "changed" for f in findings),
+    )

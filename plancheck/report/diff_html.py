@@ -25,6 +25,7 @@ from plancheck.report.diff_findings import (
     diff_findings,
     finding_counts,
     line_span,
+    row_counts,
 )
 from plancheck.report.diff_markdown import STATUS_LABELS, abbrev
 from plancheck.report.redline import redline_segments
@@ -35,6 +36,7 @@ FILTERS = (
     ("omitted", "缺失与遗漏 omitted", True),
     ("weakened", "弱化 weakened", True),
     ("changed", "其他变化 changed", True),
+    ("info", "仅供参考 info", True),
     ("reworded", "表述变化 reworded", False),
 )
 HEADLINE = ("omitted_clause", "omitted_requirement", "weakened")
@@ -63,10 +65,7 @@ def _status_rows(clauses: Sequence[ClauseDiff]) -> list[dict]:
         if not clause.reference:
             continue
         found = clause_findings(clause)
-        counts = finding_counts(found)
-        left_out, weakened = counts["omitted_requirement"], counts["weakened"]
-        other = sum(counts.values()) - left_out - weakened
-        other -= counts["omitted_clause"] + counts["reworded"]
+        left_out, weakened, other = row_counts(found)
         linked = clause.status in ("changed", "omitted")
         for k, ref in enumerate(clause.reference):
             rows.append(

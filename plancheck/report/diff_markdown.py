@@ -27,6 +27,7 @@ from plancheck.report.diff_findings import (
     diff_findings,
     finding_counts,
     line_span,
+    row_counts,
 )
 from plancheck.report.redline import redline_segments
 from plancheck.report.sides import Sides, sides_for
@@ -134,10 +135,7 @@ def _coverage(diff: PlanDiff, findings: Sequence[DiffFinding], sides: Sides) -> 
 
 
 def _row_counts(clause: ClauseDiff) -> tuple[str, str, str]:
-    counts = finding_counts(clause_findings(clause))
-    left_out = counts["omitted_requirement"]
-    other = sum(counts.values()) - left_out - counts["weakened"] - counts["omitted_clause"]
-    return str(left_out), str(counts["weakened"]), str(other - counts["reworded"])
+    return tuple(str(n) for n in row_counts(clause_findings(clause)))
 
 
 def _status_table(clauses: Sequence[ClauseDiff], sides: Sides) -> list[str]:

@@ -56,6 +56,7 @@ def index_diff(diff: PlanDiff, relation: str, filename: str) -> IndexDiff:
     """The index row of one diff: coverage and the counts of its findings."""
     counts = finding_counts(diff_findings(diff))
     main = ("omitted_clause", "omitted_requirement", "weakened", "reworded")
+    main += ("higher_level_requirement",)  # informational: never counted as a change
     return IndexDiff(
         reference=diff.reference.id,
         target=diff.target.id,
