@@ -135,7 +135,8 @@ def _coverage(diff: PlanDiff, findings: Sequence[DiffFinding], sides: Sides) -> 
 
 
 def _row_counts(clause: ClauseDiff) -> tuple[str, str, str]:
-    return tuple(str(n) for n in row_counts(clause_findings(clause)))
+    left_out, weakened, other = row_counts(clause_findings(clause))
+    return str(left_out), str(weakened), str(other)
 
 
 def _status_table(clauses: Sequence[ClauseDiff], sides: Sides) -> list[str]:

@@ -55,8 +55,14 @@ class IndexDiff:
 def index_diff(diff: PlanDiff, relation: str, filename: str) -> IndexDiff:
     """The index row of one diff: coverage and the counts of its findings."""
     counts = finding_counts(diff_findings(diff))
-    main = ("omitted_clause", "omitted_requirement", "weakened", "reworded")
-    main += ("higher_level_requirement",)  # informational: never counted as a change
+    # higher-level-only requirements are informational: never counted as a change
+    main = (
+        "omitted_clause",
+        "omitted_requirement",
+        "weakened",
+        "reworded",
+        "higher_level_requirement",
+    )
     return IndexDiff(
         reference=diff.reference.id,
         target=diff.target.id,
