@@ -47,10 +47,13 @@ def test_csv_round_trip_keeps_lists_and_flags():
 def test_tasks_json_is_an_array_of_records_unescaped():
     result = runner.invoke(app, ["tasks", "lingyuan-2021", "--format", "json"])
     assert result.exit_code == 0
-    assert "市卫健委" in result.output  # UTF-8, not \\u escapes
-    records = json.loads(result.output)
+    assert "市卫健委" in result.stdout  # UTF-8, not \\u escapes
+    records = json.loads(result.stdout)
     assert len(records) == 26 and records[1]["units"] == ["市卫健委"]
     assert records[0]["lead_unit"] is None
+    # The signature, dates, 抄送 and rules at the end are left out, and said so on stderr.
+    assert "note: 9 lines left out as document furniture" in result.stderr
+    assert "signature 2" in result.stderr
 
 
 def test_tasks_accepts_a_raw_file_outside_the_manifest(tmp_path):

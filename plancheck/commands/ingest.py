@@ -106,7 +106,15 @@ def tasks(
     if meta:
         _print_meta(plan, format, encoding)
         return
-    rendered = _render_tasks(load_plan(plan, encoding=encoding).tasks, format)
+    loaded = load_plan(plan, encoding=encoding)
+    rendered = _render_tasks(loaded.tasks, format)
+    if loaded.furniture:  # never lose text silently: say what was left out, on stderr
+        kinds = ", ".join(f"{kind} {n}" for kind, n in loaded.furniture.items())
+        typer.echo(
+            f"note: {sum(loaded.furniture.values())} lines left out as document furniture "
+            f"({kinds})",
+            err=True,
+        )
     if (
         isinstance(rendered, str)
         and format == "csv"

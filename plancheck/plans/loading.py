@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ class LoadedPlan:
     tasks: pd.DataFrame
     source_lines: list[str] | None  # cleaned source text; source_lines[i] is line i + 1
     source_path: Path | None
+    furniture: dict[str, int] = field(default_factory=dict)  # lines left out, by kind
 
 
 def display_path(path: Path) -> str:
@@ -59,6 +60,7 @@ def _manifest_or_none(manifest: Manifest | Path | None) -> Manifest | None:
 
 def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedPlan:
     from plancheck.ingest import read_document, tasks_from_document
+    from plancheck.ingest.accounting import KEPT, account_lines
 
     doc = read_document(path, encoding=encoding)
     plan_id = plan.id if plan else path.stem
@@ -67,7 +69,9 @@ def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedP
         plan = Plan(
             id=plan_id, title=path.stem, jurisdiction="", level=guess_level(tasks), source=path
         )
-    return LoadedPlan(plan, tasks, doc.lines, path)
+    counts = account_lines(doc).counts()
+    furniture = {kind: n for kind, n in counts.items() if kind not in KEPT}
+    return LoadedPlan(plan, tasks, doc.lines, path, furniture)
 
 
 def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
