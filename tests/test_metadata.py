@@ -179,3 +179,27 @@ def test_own_title_and_back_references_are_not_citations(tmp_path):
     meta = meta_of(tmp_path, text + BODY)
     assert meta.level == "province"
     assert [c.level for c in meta.citations] == ["national"]
+
+
+def test_portal_page_fields_and_a_signature_at_the_end(tmp_path):
+    text = (
+        "绵阳市人民政府门户网站\n\n"
+        "发文机关: 绵阳市人民政府办公室 成文日期: 2020-06-09\n"
+        "标  题: 绵阳市人民政府办公室关于印发绵阳市改革完善医疗卫生行业综合监管制度实施方案的通知\n"
+        "发文字号: 绵府办发〔2020〕18号 发布日期: 2020-06-15\n\n"
+        "为贯彻落实《四川省人民政府办公厅关于改革完善医疗卫生行业综合监管制度的实施意见》"
+        "（川办发〔2019〕41号）精神，制定本方案。\n"
+    )
+    meta = meta_of(tmp_path, text + BODY)
+    assert meta.title == "绵阳市改革完善医疗卫生行业综合监管制度实施方案"
+    assert (meta.office, meta.issued) == ("绵阳市人民政府办公室", "2020-06-09")
+    assert meta.doc_number == "绵府办发〔2020〕18号"
+    assert [c.doc_number for c in meta.citations] == ["川办发〔2019〕41号"]
+
+    signed_at_end = (
+        "德阳市改革完善医疗卫生行业综合监管制度实施方案\n\n"
+        + BODY
+        + "\n德阳市卫生健康委员会\n2020年8月3日\n"
+    )
+    meta = meta_of(tmp_path, signed_at_end, "signed.txt")
+    assert (meta.office, meta.issued, meta.level) == ("德阳市卫生健康委员会", "2020-08-03", "city")

@@ -15,10 +15,12 @@ heuristics assume about the documents:
   first run of short heading lines that, joined, ends in a plan word (方案, 意见, 分工, …).
 - Document number: ``<prefix>〔year〕n号`` with any of 〔〕 [] ［］ ﹝﹞ () （） 【】 and spaces;
   normalised to 〔〕, no spaces, no leading zeros. Prose words glued in front (根据, 印发…) are cut.
-- Office: a red-header line ``X文件``, else the line right above a date line (the signature),
-  else a web page's ``发文机关`` field when it agrees with the title's place.
-- Issue date (成文日期): a web page's ``成文日期`` field, else the first line that is only a date
-  (Arabic or Chinese numerals); lines saying 印发 (the printing date) are skipped.
+- Office: a red-header line ``X文件``, else the line right above a date line (the signature,
+  in the head or in the last 40 lines), else a web page's ``发文机关`` field when it agrees with
+  the title's place.
+- Issue date (成文日期): a web page's ``成文日期`` field (2019年9月12日 or 2019-09-12), else the
+  first line that is only a date (Arabic or Chinese numerals); lines saying 印发 (the printing
+  date) are skipped.
 - Jurisdiction: the place the title starts with, else the office's. Level from its suffix: 国务院
   / 国家 national; 省, 自治区 and the four 直辖市 province; 州, 盟, 地区 city; 县, 区, 旗 county; a 市
   is a county-level city when the plan addresses townships (乡镇, 街道) or cites a plan of another 市.
@@ -66,7 +68,7 @@ _PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 _CITATION_RE = re.compile(r"《([^《》]{2,120})》")
 _NUMBER_AFTER_RE = re.compile(r"\s*[(（]?\s*" + DOC_NUMBER_RE.pattern)
 _WRAPPER_RE = re.compile(r"关于(?:印发|转发)《?(.+?)》?的通知")
-_LABEL_RE = re.compile(r"^(标\s*题|发文机关|成文日期)\s*[:：]\s*(.*)$")
+_LABEL_RE = re.compile(r"(标题|发文机关|成文日期|发文字号|发布日期|主题词|索引号|主题分类)[:：]")
 
 
 @dataclass(frozen=True)
@@ -162,15 +164,17 @@ def _head_end(lines: list[str]) -> int:
 
 
 def _labels(head: list[str]) -> dict[str, str]:
-    """A portal page's labelled fields (标题, 发文机关, 成文日期); later labels on the same line
-    (``发文机关: X 成文日期:``) are cut off."""
+    """A portal page's labelled fields (标题, 发文机关, 成文日期, …), several to a line
+    (``发文机关: X 成文日期: Y``); the first value of each label wins."""
     fields: dict[str, str] = {}
     for line in head:
-        found = _LABEL_RE.match(_clean(line))
-        if found:
-            key = re.sub(r"\s", "", found.group(1))
-            value = re.split(r"(?:成文日期|发布日期|发文字号|主题词)[:：]", found.group(2))[0]
-            fields.setdefault(key, value.strip())
+        text = _clean(line)
+        marks = list(_LABEL_RE.finditer(text))
+        if not marks or marks[0].start() != 0:  # a field line starts with its label
+            continue
+        for n, mark in enumerate(marks):
+            end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+            fields.setdefault(mark.group(1), text[mark.end() : end].strip())
     return fields
 
 
@@ -226,6 +230,9 @@ def _heading_title(head: list[str]) -> str | None:
 def _label_title(value: str | None) -> str | None:
     if not value:
         return None
+    wrapped = _WRAPPER_RE.search(_clean(value))
+    if wrapped and len(wrapped.group(1)) >= 6:
+        return wrapped.group(1).strip("《》")
     inner = re.search(r"《([^《》]{6,})》", value)
     return inner.group(1) if inner else value
 
@@ -248,8 +255,20 @@ def _date(text: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+_NUMERIC_DATE_RE = re.compile(r"^((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})")
+
+
+def _label_date(value: str) -> str | None:
+    """A portal's date field: 2019年9月12日 or 2019-09-12 / 2019.9.12."""
+    found = _NUMERIC_DATE_RE.match(_clean(value))
+    if found:
+        year, month, day = map(int, found.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    return _date(value)
+
+
 def _issue_date(lines: list[str], labels: dict[str, str]) -> str | None:
-    labelled = _date(labels.get("成文日期", ""))
+    labelled = _label_date(labels.get("成文日期", ""))
     if labelled:
         return labelled
     for line in lines:
@@ -258,11 +277,13 @@ def _issue_date(lines: list[str], labels: dict[str, str]) -> str | None:
     return None
 
 
-def _office(head: list[str], labels: dict[str, str], title_place: str | None) -> str | None:
+def _office(
+    head: list[str], tail: list[str], labels: dict[str, str], title_place: str | None
+) -> str | None:
     for _, text in _nonempty(head, 0):
         if text.endswith("文件") and _OFFICE_RE.match(text[:-2]):
             return text[:-2]
-    rows = _nonempty(head, 0)
+    rows = _nonempty(head, 0) + _nonempty(tail, 0)  # the signature: above the notice or at the end
     for n, (_, text) in enumerate(rows[1:], start=1):
         previous = rows[n - 1][1]
         if _date(text) and _OFFICE_RE.match(previous):
@@ -315,7 +336,7 @@ def read_metadata(doc: Document) -> DocumentMeta:
     labels = _labels(head)
     title = _label_title(labels.get("标题")) or _wrapped_title(head) or _heading_title(head)
     title_place = place_of(title)
-    office = _office(head, labels, title_place)
+    office = _office(head, lines[max(len(head), len(lines) - 40) :], labels, title_place)
     number = next((n for n in map(parse_doc_number, (_clean(x) for x in head[:40])) if n), None)
     own_key = title_key(title) if title else None
     citations = _citations(head, own_key)
