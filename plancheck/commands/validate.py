@@ -168,6 +168,7 @@ def validate(
     from plancheck.plans.validating import validate_specs
     from plancheck.registry.lookup import load_registry
     from plancheck.report.findings_text import summary_line
+    from plancheck.report.redaction import redact_value
     from plancheck.validate.findings import fails
     from plancheck.validate.settings import FAIL_ON, FORMATS, LANGS, load_settings
 
@@ -199,7 +200,7 @@ def validate(
         baseline=baseline or settings.path_of("baseline"),
         write_baseline_to=write_baseline,
     )
-    result.findings = _per_file(result.findings, settings)
+    result.findings = redact_value(_per_file(result.findings, settings))
     result.fail_on = fail_on
     for fixed in result.fixed_files:
         if diff:

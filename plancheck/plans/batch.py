@@ -104,7 +104,9 @@ def batch_steps(manifest: Manifest) -> int:
 
 def ingest_and_validate(job: tuple) -> tuple:
     """One plan: load it and check it against the rules (runs in a worker)."""
+    from plancheck.normalise.contacts import redact_tasks
     from plancheck.plans.loading import load_plan
+    from plancheck.report.redaction import redact_value
     from plancheck.validate.engine import validate_tasks
 
     plan_id, manifest, book, registry = job
@@ -112,7 +114,9 @@ def ingest_and_validate(job: tuple) -> tuple:
     findings = validate_tasks(
         loaded.tasks, loaded.plan, book, registry=registry, source_lines=loaded.source_lines
     )
-    return loaded, list(findings)
+    # Everything rendered from here on is built from redacted text (before any redline).
+    loaded.tasks = redact_tasks(loaded.tasks)
+    return loaded, redact_value(list(findings))
 
 
 def diff_pair(job: tuple) -> tuple[dict[str, str], object]:

@@ -154,10 +154,17 @@ def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
 
 
 def diff_specs(reference: str, target: str) -> PlanDiff:
-    """Load both plans (manifest id, raw source or task CSV) and diff them."""
+    """Load both plans (manifest id, raw source or task CSV) and diff them.
+
+    Contact details are masked in both task tables first, so no output of the diff (in any
+    format, redlines included) can carry one, split or whole."""
     from plancheck.align import diff_plans
+    from plancheck.normalise.contacts import redact_tasks
 
     ref, tgt = load_plan(reference), load_plan(target)
     return diff_plans(
-        ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
+        redact_tasks(ref.tasks),
+        redact_tasks(tgt.tasks),
+        reference_info=plan_info_of(ref),
+        target_info=plan_info_of(tgt),
     )

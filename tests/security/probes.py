@@ -84,3 +84,25 @@ def manifest(folder: Path, plans: str) -> Path:
     path = folder / "plans.yaml"
     path.write_text(plans, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def cli_inprocess(tmp_path):
+    """Like ``cli`` but in this process (typer's runner): for tests that run many commands."""
+    from typer.testing import CliRunner
+
+    from plancheck.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, timeout: float = 0, cwd: Path | None = None) -> Run:
+        previous = os.getcwd()
+        os.chdir(cwd or tmp_path)
+        start = time.monotonic()
+        try:
+            result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        finally:
+            os.chdir(previous)
+        return Run(result.exit_code, result.stdout, result.stderr, time.monotonic() - start)
+
+    return run
