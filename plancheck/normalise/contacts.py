@@ -39,10 +39,8 @@ MASK = "［已隐去］"
 KINDS = ("phone", "email", "qq", "wechat", "id_number", "person")
 
 # Full-width ASCII (U+FF01-FF5E), ideographic space and dashes -> ASCII, one char for one char.
-_FOLD = str.maketrans(
-    {**{0xFF01 + i: 0x21 + i for i in range(0x5E)}, 0x3000: " ", 0xA0: " "}
-    | dict.fromkeys(map(ord, "—–‐‑−﹣"), "-")
-)
+_FOLD: dict[int, str] = {0xFF01 + i: chr(0x21 + i) for i in range(0x5E)}
+_FOLD.update({0x3000: " ", 0xA0: " "} | {ord(dash): "-" for dash in "—–‐‑−﹣"})
 _QUICK = re.compile(r"[0-9@]|联|络|经办|与|微信|QQ|qq|扣扣|[Ww]e[Cc]hat|weixin", re.ASCII)
 
 _D = "0-9"
