@@ -18,7 +18,6 @@ from plancheck import __version__
 from plancheck.align.model import ClauseDiff, PlanDiff
 from plancheck.report.diff_findings import (
     FINDING_KINDS,
-    FINDING_LABELS,
     DiffFinding,
     clause_anchor,
     clause_findings,
@@ -40,6 +39,11 @@ FILTERS = (
     ("reworded", "表述变化 reworded", False),
 )
 HEADLINE = ("omitted_clause", "omitted_requirement", "weakened")
+HEADLINE_LABELS = {
+    "omitted_clause": "缺失条款 omitted",
+    "omitted_requirement": "遗漏要求 left out",
+    "weakened": "弱化 weakened",
+}
 _GROUP_RANK = ("omitted", "weakened", "changed")
 
 
@@ -125,7 +129,7 @@ def diff_context(diff: PlanDiff, relation: str = "parent", version: str = __vers
         "findings": findings,
         "main_count": sum(f.group != "reworded" for f in findings),
         "counts": counts,
-        "headline": [(kind, FINDING_LABELS[kind]) for kind in HEADLINE],
+        "headline": [(kind, HEADLINE_LABELS[kind]) for kind in HEADLINE],
         "filters": FILTERS,
         "group_counts": group_counts,
         "kinds": FINDING_KINDS,

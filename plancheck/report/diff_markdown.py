@@ -128,6 +128,7 @@ def _coverage(diff: PlanDiff, findings: Sequence[DiffFinding], sides: Sides) -> 
         "## 覆盖情况 Coverage",
         "",
         f"- 覆盖率 coverage: {s.coverage:.1%}（{sides.reference}条款中被{sides.target}承接的比例）",
+        f"- 要求覆盖率 requirement coverage: {s.requirement_coverage:.1%}（{sides.reference}的 {s.reference_requirements} 项要求中{sides.target}承接 {s.carried_requirements} 项）",
         f"- {sides.reference}条款 reference clauses: {s.reference_clauses}；{sides.target}条款 target clauses: {s.target_clauses}",
         f"- 条款 clauses: 保留 kept {s.kept}；有变化 changed {s.changed}；缺失 omitted {s.omitted}；{sides.target}新增 added {s.added}",
         f"- 要求层面的问题 requirement-level findings: {kinds}",

@@ -50,6 +50,7 @@ class IndexDiff:
     left_out: int
     weakened: int
     changed: int  # other changes a reviewer acts on (targets, dates, leads, units)
+    requirement_coverage: float | None = None  # share of reference requirements carried
 
 
 def index_diff(diff: PlanDiff, relation: str, filename: str) -> IndexDiff:
@@ -69,11 +70,16 @@ def index_diff(diff: PlanDiff, relation: str, filename: str) -> IndexDiff:
         relation=relation,
         filename=filename,
         coverage=diff.summary.coverage,
+        requirement_coverage=diff.summary.requirement_coverage,
         omitted_clauses=counts["omitted_clause"],
         left_out=counts["omitted_requirement"],
         weakened=counts["weakened"],
         changed=sum(n for kind, n in counts.items() if kind not in main),
     )
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.1%}"
 
 
 def no_diff_reason(plan: IndexPlan, diffs: Sequence[IndexDiff]) -> str:
@@ -122,13 +128,14 @@ def _plan_rows(plans: Sequence[IndexPlan], diffs: Sequence[IndexDiff]) -> list[s
 
 def _diff_rows(diffs: Sequence[IndexDiff], titles: Mapping[str, str]) -> list[str]:
     out = [
-        "| 比对 diff | 关系 relation | 覆盖率 coverage | 缺失条款 omitted | 遗漏要求 left out | 弱化 weakened | 其他变化 changed |",
-        "|---|---|---|---|---|---|---|",
+        "| 比对 diff | 关系 relation | 条款覆盖率 coverage | 要求覆盖率 requirements | 缺失条款 omitted | 遗漏要求 left out | 弱化 weakened | 其他变化 changed |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for d in diffs:
         relation = "上级方案 parent" if d.relation == "parent" else "同级方案 peer"
         link = f"[{escape_inline(titles.get(d.target, d.target))} ↔ {escape_inline(titles.get(d.reference, d.reference))}]({d.filename})"
-        cells = [link, relation, f"{d.coverage:.1%}", str(d.omitted_clauses)]
+        cells = [link, relation, f"{d.coverage:.1%}", _percent(d.requirement_coverage)]
+        cells.append(str(d.omitted_clauses))
         cells += [str(d.left_out), str(d.weakened), str(d.changed)]
         out.append("| " + " | ".join(cells) + " |")
     return out

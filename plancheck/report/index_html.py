@@ -24,6 +24,7 @@ def _diff_view(d: IndexDiff, titles: Mapping[str, str], markdown: bool) -> dict:
         "reference_title": titles.get(d.reference, d.reference),
         "relation_label": "上级方案 parent" if d.relation == "parent" else "同级方案 peer",
         "coverage": d.coverage,
+        "requirement_coverage": d.requirement_coverage,
         "omitted_clauses": d.omitted_clauses,
         "left_out": d.left_out,
         "weakened": d.weakened,

@@ -9,10 +9,11 @@ COLOURS = {"kept": "#12b76a", "changed": "#175cd3", "omitted": "#b42318"}
 LABELS = {"kept": "保留 kept", "changed": "有变化 changed", "omitted": "缺失 omitted"}
 
 
-def status_bar(kept: int, changed: int, omitted: int, total: int, width: int = 390) -> str:
+def status_bar(kept: int, changed: int, omitted: int, total: int, width: int = 330) -> str:
     """A stacked bar of clause statuses, with a legend; the coverage is kept + changed."""
     parts = [("kept", kept), ("changed", changed), ("omitted", omitted)]
     x, rects, legend = 0.0, [], []
+    legend_x = (0, 90, 215)  # room for 保留 kept N, 有变化 changed NN, 缺失 omitted NN
     for k, (status, count) in enumerate(parts):
         share = width * count / total if total else 0
         if share:
@@ -22,8 +23,8 @@ def status_bar(kept: int, changed: int, omitted: int, total: int, width: int = 3
             )
         x += share
         legend.append(
-            f'<rect x="{k * 130}" y="26" width="10" height="10" fill="{COLOURS[status]}"/>'
-            f'<text x="{k * 130 + 14}" y="35">{LABELS[status]} {count}</text>'
+            f'<rect x="{legend_x[k]}" y="26" width="10" height="10" fill="{COLOURS[status]}"/>'
+            f'<text x="{legend_x[k] + 14}" y="35">{LABELS[status]} {count}</text>'
         )
     return (
         f'<svg class="chart" role="img" aria-label="条款状态 clause status" width="{width}" '
