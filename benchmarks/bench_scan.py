@@ -15,6 +15,7 @@ directory and removed afterwards.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -61,12 +62,13 @@ def main() -> None:
     specs = province_specs(args.cities, 0, counties=args.counties, tasks=args.tasks)
     with tempfile.TemporaryDirectory() as tmp:
         write_plans(Path(tmp), specs)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu()
         with make_executor(args.executor) as run:
             folder = scan_plans(tmp, mapper=run.map)
             scanned = time.perf_counter()
             built = build_report_set(folder.manifest, executor=run)
         total = time.perf_counter() - start
+        cpu = _cpu() - cpu_start  # this process and its reaped workers
     right, count = accuracy(folder, specs)
     diffs = len(built.diffs)
     scan_s, report_s = scanned - start, total - (scanned - start)
@@ -80,10 +82,19 @@ def main() -> None:
     )
     print(f"total:  {total:6.1f} s  ({count / total:.1f} plans/s)  budget 60 s: "
           f"{'within' if total <= 60 else 'OVER'}")  # fmt: skip
-    per_plan = total / count
-    print(f"nationwide (~{NATIONWIDE} plans, one topic): {NATIONWIDE * per_plan / 60:.0f} min on "
-          f"this machine; with Dask on N such machines about {NATIONWIDE * per_plan / 60:.0f}/N min "
-          "(ingests and diffs are independent tasks)")  # fmt: skip
+    cores = os.cpu_count() or 1
+    print(f"cpu:    {cpu:6.1f} s  ({cpu / count:.3f} s per plan; load average now "
+          f"{os.getloadavg()[0]:.1f} on {cores} cores)")  # fmt: skip
+    wall = NATIONWIDE * total / count / 60
+    idle = NATIONWIDE * cpu / count / cores / 60
+    print(f"nationwide (~{NATIONWIDE} plans, one topic): {wall:.0f} min at this run's pace; "
+          f"{idle:.0f} min on an idle {cores}-core machine (cpu time / cores); with Dask on N "
+          f"such machines about {idle:.0f}/N min (reads and diffs are independent tasks)")  # fmt: skip
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 if __name__ == "__main__":
