@@ -18,6 +18,7 @@ from plancheck.ingest.formats import read_format, sniff
 from plancheck.ingest.model import Document
 from plancheck.ingest.refusal import refusal
 from plancheck.ingest.shapes import best_reader
+from plancheck.ingest.shapes.text_table import with_tables
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
 from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
@@ -44,7 +45,7 @@ def read_document(path: Path | str, *, encoding: str | None = None) -> Document:
     lines = decode_bytes(data, name=str(path), encoding=encoding).split("\n")
     reader = best_reader(lines)
     if reader is not None:
-        return reader.read(path, lines)
+        return with_tables(reader, path, lines)
     raise InputError(refusal(path, lines, tables=_untitled_tables(lines)))
 
 

@@ -27,10 +27,26 @@ from plancheck.normalise.text import tidy_spaces
 HEADER_ROWS = 6
 
 
+_UNIT_ROLES = ("units", "co_units")
+_LIST_SEPARATORS = "、，,；;"
+
+
 @dataclass
 class GridCell:
     text: str
     covered: bool = False  # inside a merged cell, after its first position
+    parts: tuple[str, ...] = ()  # the cell's paragraphs, where the format has them (Word)
+
+
+def cell_value(cell: GridCell, role: str) -> str:
+    """A cell's text for its column; a unit cell with one unit per paragraph is a list."""
+    if role not in _UNIT_ROLES or len(cell.parts) < 2:
+        return tidy_spaces(cell.text)
+    out = ""
+    for part in cell.parts:
+        needs = out and out[-1] not in _LIST_SEPARATORS and part[0] not in _LIST_SEPARATORS
+        out += ("、" if needs else "") + part
+    return tidy_spaces(out)
 
 
 @dataclass
@@ -64,20 +80,24 @@ def _values(row: list[GridCell], roles: list[str | None]) -> tuple[dict[str, str
     for cell, role in zip(row, roles, strict=False):
         if role is None or role in cells:
             continue
-        cells[role] = tidy_spaces(cell.text)
+        cells[role] = cell_value(cell, role)
         if cell.covered and cells[role]:
             covered.add(role)
     return cells, covered
 
 
 def _banner(row: list[GridCell], cells: dict[str, str]) -> str | None:
-    filled = {tidy_spaces(cell.text) for cell in row if cell.text.strip()}
+    """A section heading: one value of the row's own (a merged value from above is not),
+    across the whole row or where there is no task text."""
+    filled = {tidy_spaces(cell.text) for cell in row if cell.text.strip() and not cell.covered}
     if len(filled) != 1:
         return None
     value = next(iter(filled))
     if parse_marker(value)[0] is not None and cells.get("text") == value and len(row) > 1:
         return None  # a numbered task in a row whose other cells are merged into it
     whole = sum(1 for cell in row if tidy_spaces(cell.text) == value) == len(row) > 1
+    if not whole and parse_marker(value)[0] is not None:
+        return None  # a numbered task whose task cell is not where the header says
     return value if whole or not cells.get("text") else None
 
 

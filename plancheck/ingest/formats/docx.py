@@ -26,16 +26,13 @@ from pathlib import Path
 from plancheck.errors import InputError
 from plancheck.ingest.decode import MAX_BYTES, check_size
 from plancheck.ingest.formats.word_numbering import ListNumbering
+from plancheck.ingest.grid import Grid, GridCell, GridReading, interpret
 from plancheck.ingest.model import Document, TableRow
 from plancheck.ingest.paragraphs import join_paragraphs
-from plancheck.ingest.table import _inherit, header_roles
-from plancheck.normalise.numbering import parse_marker
 from plancheck.normalise.text import tidy_spaces
 
 NAME = "docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_UNIT_ROLES = ("units", "co_units")
-_LIST_SEPARATORS = "、，,；;"
 
 
 @dataclass
@@ -120,72 +117,32 @@ def _blocks(body, numbering: ListNumbering) -> list[_Block]:
     return blocks
 
 
-def _join(parts: list[str], role: str) -> str:
-    """A cell's paragraphs as one value; unit lists put one unit per paragraph, so separate them."""
-    if role not in _UNIT_ROLES:
-        return "".join(parts)
-    out = ""
-    for part in parts:
-        needs = out and out[-1] not in _LIST_SEPARATORS and part[0] not in _LIST_SEPARATORS
-        out += ("、" if needs else "") + part
+def _grid_row(row: list[_Cell]) -> list[GridCell]:
+    """A row on the table grid: a cell spanning columns stands in each (covered after the
+    first); a vertically merged cell's value stands in the rows it covers (covered)."""
+    out: list[GridCell] = []
+    for cell in row:
+        out += [GridCell("")] * (cell.col - len(out))
+        out.append(GridCell(cell.text, covered=cell.continued, parts=tuple(cell.parts)))
+        out += [GridCell(cell.text, covered=True, parts=tuple(cell.parts))] * (cell.span - 1)
     return out
 
 
-def _header(row: list[_Cell]) -> dict[int, str | None] | None:
-    """Grid column -> role for a header row, or None if the row is not a header."""
-    roles = header_roles([cell.text for cell in row])
-    if roles is None:
-        return None
-    return {
-        col: role
-        for cell, role in zip(row, roles, strict=True)
-        for col in range(cell.col, cell.col + cell.span)
-    }
-
-
-def _banner(row: list[_Cell], cells: dict[str, str], width: int) -> str | None:
-    """The heading text of a banner row: one value of its own, no number, and either spanning
-    the whole table or standing where there is no task text."""
-    own = [cell for cell in row if cell.text and not cell.continued]
-    if len(own) != 1 or parse_marker(own[0].text)[0] is not None:
-        return None
-    return own[0].text if own[0].span >= width or not cells.get("text") else None
-
-
-class _TableState:
-    """Turns the rows of one task-division table into ``TableRow``s, as ``parse_table`` does."""
-
-    def __init__(self, columns: dict[int, str | None]) -> None:
-        self.columns = columns
-        self.width = max(columns) + 1
-        self.has_key = "key" in columns.values()
-        self.previous: dict[str, str] = {}
-        self.banners: list[str] = []
-        self.section = ""
-
-    def add(self, line: int, row: list[_Cell]) -> TableRow | None:
-        cells: dict[str, str] = {}
-        inherited: set[str] = set()
-        for cell in row:
-            role = self.columns.get(cell.col)
-            if role is None or role in cells:
-                continue
-            cells[role] = _join(cell.parts, role)
-            if cell.continued and cells[role]:
-                inherited.add(role)
-        banner = _banner(row, cells, self.width)
-        if banner is not None:
-            self.banners.append(banner)
-            return None
-        if not cells.get("text"):
-            return None  # a spacer row or a sub-header carries no task
-        table_row = TableRow(cells, line, line, inherited=inherited)
-        _inherit(table_row, self.previous, self.banners, has_key=self.has_key)
-        self.section = " / ".join(self.banners) or self.section
-        table_row.section = self.section
-        self.banners = []
-        self.previous = table_row.cells
-        return table_row
+def _table_rows(table: list[_Block]) -> tuple[GridReading | None, list[tuple[int, str]]]:
+    """One Word table through the table interpreter; a layout table (no header naming a task
+    column) gives its cells back as running text."""
+    grid = Grid([_grid_row(block.cells) for block in table], [block.line for block in table])
+    reading = interpret(grid)
+    if reading is not None:
+        return reading, []
+    own = [
+        (b.line, part)
+        for b in table
+        for cell in b.cells
+        if not cell.continued
+        for part in cell.parts
+    ]
+    return None, own
 
 
 def _row_line(row: list[_Cell]) -> str:
@@ -227,26 +184,25 @@ def read_docx(path: Path, data: bytes) -> Document:
     lines: list[str] = []
     numbered: list[tuple[int, str]] = []
     rows: list[TableRow] = []
-    table: _TableState | None = None
+    header_lines: set[int] = set()
     has_key = False
-    for block in blocks:
-        if block.line == 0:
-            table = None
+    table: list[_Block] = []
+    for block in [*blocks, _Block(0)]:
+        if block.cells:
+            lines.append(_row_line(block.cells))
+            table.append(block)
             continue
-        if not block.cells:
+        if table:  # the end of a table
+            reading, text = _table_rows(table)
+            numbered += text
+            if reading is not None:
+                rows += reading.rows
+                header_lines |= reading.header_lines
+                has_key = has_key or "key" in reading.roles
+            table = []
+        if block.line:
             lines.append(block.text.replace("\n", " "))
             numbered += [(block.line, tidy_spaces(part)) for part in block.text.split("\n")]
-            continue
-        lines.append(_row_line(block.cells))
-        columns = _header(block.cells)
-        if columns is not None and (table is None or columns == table.columns):
-            table = table or _TableState(columns)
-            has_key = has_key or table.has_key
-        elif table is not None:
-            row = table.add(block.line, block.cells)
-            if row is not None:
-                rows.append(row)
-        else:  # a layout table: its cells are running text
-            own = [cell for cell in block.cells if not cell.continued]
-            numbered += [(block.line, part) for cell in own for part in cell.parts]
-    return Document(path, NAME, lines, join_paragraphs(numbered), rows, has_key)
+    return Document(
+        path, NAME, lines, join_paragraphs(numbered), rows, has_key, table_lines=header_lines
+    )

@@ -1,9 +1,9 @@
 """A saved web page (.html): the article body, cleaned like the ``web_page`` text reader.
 
 What "line" means for an .html file: a line of the article text as extracted here - one per
-paragraph, heading, list item or line break; a task-division table becomes tab-indented cell
-lines, one cell per line and a blank line after each row (the Word text export layout), so
-the table readers parse it, rowspan blanks included.
+paragraph, heading, list item or line break; a task-division table becomes one line per
+row, cells separated by tabs, so the table interpreter reads it (rowspan and
+colspan blanks included), whatever reader the rest of the page goes to.
 
 The article is the deepest container that holds most of the page's Chinese text outside
 links (navigation is links), after script, style, navigation, header and footer are removed.
@@ -20,6 +20,7 @@ from plancheck.ingest.decode import decode_bytes
 from plancheck.ingest.formats import choose_reader
 from plancheck.ingest.model import Document
 from plancheck.ingest.shapes import web_page
+from plancheck.ingest.shapes.text_table import with_tables
 from plancheck.ingest.table import header_roles
 from plancheck.normalise.text import traditional_share
 
@@ -101,7 +102,8 @@ def _is_task_table(table) -> bool:
 
 
 def table_lines(table) -> list[str]:
-    """A task table as tab-indented cell lines; a cell covered by a rowspan is a blank cell."""
+    """A task table as tab-separated rows, one line each (the ``text_table`` layout, read by
+    the table interpreter); a cell covered by a rowspan or colspan is a blank cell."""
     lines: list[str] = []
     pending: dict[int, tuple[int, int]] = {}  # column -> (rows still covered, colspan)
     for tr in (tr for tr in table.find_all("tr") if tr.find_parent("table") is table):
@@ -110,14 +112,14 @@ def table_lines(table) -> list[str]:
         for td in tr.find_all(["td", "th"], recursive=False):
             col = _skip_covered(pending, col, cells)
             span = _int(td.get("colspan"))
-            cells.append(_cell_text(td))
+            cells += [_cell_text(td).replace("\t", " ")] + [""] * (span - 1)
             if _int(td.get("rowspan")) > 1:
                 pending[col] = (_int(td.get("rowspan")) - 1, span)
             col += span
         for covered in sorted(pending):  # rowspans reaching past the row's last cell
             if covered >= col:
                 col = _skip_covered(pending, covered, cells)
-        lines += [f"\t{cell}" for cell in cells] + [""]
+        lines.append("\t".join(cells) if any(cells) else "")
     return lines
 
 
@@ -127,7 +129,7 @@ def _skip_covered(pending: dict[int, tuple[int, int]], col: int, cells: list[str
         left, span = pending.pop(col)
         if left > 1:
             pending[col] = (left - 1, span)
-        cells.append("")
+        cells += [""] * span
         col += span
     return col
 
@@ -140,7 +142,7 @@ def _int(value) -> int:
 
 
 def text_lines(element) -> list[str]:
-    """The visible text of ``element``, one line per block; task tables in the Word layout."""
+    """The visible text of ``element``, one line per block; task tables one row per line."""
     from bs4 import NavigableString, Tag
     from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
@@ -166,7 +168,7 @@ def text_lines(element) -> list[str]:
                     lines.append("")
 
     walk(element)
-    return _squeeze([line if line.startswith("\t") else line.strip() for line in lines])
+    return _squeeze([line if "\t" in line else line.strip() for line in lines])
 
 
 def _squeeze(lines: list[str]) -> list[str]:
@@ -196,11 +198,10 @@ def read_html(path: Path, data: bytes, *, encoding: str | None = None) -> Docume
     traditional = traditional_share("\n".join(raw)) > 0.05
     lines = [_clean(line, traditional) for line in raw]
     reader = choose_reader(lines, default=web_page)
-    doc = reader.read(path, lines)
+    doc = with_tables(reader, path, lines)
     return replace(doc, shape=f"html:{doc.shape}")
 
 
 def _clean(line: str, traditional: bool) -> str:
-    """The web_page reader's cleaning (script, pinyin), keeping a table cell's leading tab."""
-    cleaned = web_page.clean_line(line, traditional)
-    return f"\t{cleaned}" if line.startswith("\t") else cleaned
+    """The web_page reader's cleaning (script, pinyin), cell by cell in a table row."""
+    return "\t".join(web_page.clean_line(cell, traditional) for cell in line.split("\t"))

@@ -10,6 +10,7 @@ inherited from the row above and marked, as everywhere.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from plancheck.ingest.grid import Grid, GridCell, GridReading, interpret
@@ -63,6 +64,27 @@ def score(lines: list[str]) -> float:
     if not any("\t" in line[1:] or line.lstrip().startswith("|") for line in lines):
         return 0.0
     return 0.95 if _tables(lines) else 0.0
+
+
+def with_tables(reader, path: Path, lines: list[str]) -> Document:
+    """``reader``'s document of ``lines``, plus the task rows of the tab-separated and pipe
+    tables among them (which the reader then does not see): every text shape gets tables."""
+    tables = _tables(lines)
+    if not tables or reader.NAME == NAME:
+        return reader.read(path, lines)
+    in_table = {n for grid, _ in tables for n in grid.lines}
+    doc = reader.read(path, ["" if n in in_table else line for n, line in enumerate(lines, 1)])
+    rows = sorted(
+        [*doc.rows, *(row for _, reading in tables for row in reading.rows)],
+        key=lambda row: row.line_start,
+    )
+    return replace(
+        doc,
+        lines=[lines[n - 1] if n in in_table else line for n, line in enumerate(doc.lines, 1)],
+        rows=rows,
+        has_key_column=doc.has_key_column or any("key" in r.roles for _, r in tables),
+        table_lines=doc.table_lines | {n for _, reading in tables for n in reading.header_lines},
+    )
 
 
 def read(path: Path, lines: list[str]) -> Document:
