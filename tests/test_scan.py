@@ -206,3 +206,26 @@ def test_tasks_meta_json_lists_the_citations():
     record = json.loads(result.output)
     assert record["title"] == "广元市改革完善医疗卫生行业综合监管制度的实施方案"
     assert [c["doc_number"] for c in record["citations"]] == ["川办发〔2019〕41号"]
+
+
+def test_a_folder_of_mixed_formats(tmp_path):
+    import docx
+    from plan_factory import render
+
+    specs = province_specs(cities=1, counties_per_city=1)
+    province, city, county = specs
+    (tmp_path / "province.txt").write_text(render(province, 0), encoding="utf-8")
+    document = docx.Document()
+    for line in render(city, 1).splitlines():
+        document.add_paragraph(line.lstrip("# "))
+    document.save(tmp_path / "city.docx")
+    paragraphs = "".join(f"<p>{line}</p>" for line in render(county, 2).splitlines() if line)
+    (tmp_path / "county.html").write_text(
+        f"<html><head><meta charset='utf-8'></head><body><div>{paragraphs}</div></body></html>",
+        encoding="utf-8",
+    )
+    folder = scan_plans(tmp_path)
+    ids = by_file(folder)
+    assert folder.skipped == ()
+    assert folder.tree.node(ids["county.html"]).parent == ids["city.docx"]
+    assert folder.tree.node(ids["city.docx"]).parent == ids["province.txt"]
