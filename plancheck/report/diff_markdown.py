@@ -14,7 +14,6 @@ no timestamps, no absolute paths; the same diff gives the same bytes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from plancheck import __version__
@@ -29,6 +28,8 @@ from plancheck.report.diff_findings import (
     line_span,
     row_counts,
 )
+from plancheck.report.escape import markdown_cell as escape_cell
+from plancheck.report.escape import markdown_inline as escape_inline
 from plancheck.report.redline import redline_segments
 from plancheck.report.sides import Sides, sides_for
 
@@ -38,21 +39,8 @@ STATUS_LABELS = {
     "omitted": "缺失 omitted",
     "added": "新增 added",
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]|#])")
-_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SUMMARY_WIDTH = 36
 _FINDING_WIDTH = 60
-
-
-def escape_inline(text: str) -> str:
-    """Text that renders literally inside a paragraph (no emphasis, links or HTML)."""
-    text = "".join(_HTML_SPECIAL.get(ch, ch) for ch in str(text))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def escape_cell(text: str) -> str:
-    """A table cell: Markdown escaped, line breaks as <br>, so the table row stays intact."""
-    return "<br>".join(escape_inline(line) for line in str(text).splitlines()) or " "
 
 
 def abbrev(text: str, width: int = _SUMMARY_WIDTH) -> str:

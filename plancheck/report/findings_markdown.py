@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from plancheck.report.escape import markdown_cell
 from plancheck.report.findings_text import HEADERS, summary_line, table_rows
 from plancheck.validate.findings import Finding
 
@@ -11,7 +12,8 @@ TITLE = {"zh": "## plancheck 校验结果", "en": "## plancheck validation findi
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    flat = " ".join(str(text).split())
+    return markdown_cell(flat) if flat else ""
 
 
 def render(findings: list[Finding], summary: dict[str, Any], lang: str = "zh") -> str:
@@ -20,7 +22,8 @@ def render(findings: list[Finding], summary: dict[str, Any], lang: str = "zh") -
         lines.append("| " + " | ".join(HEADERS[lang]) + " |")
         lines.append("|" + "---|" * len(HEADERS[lang]))
         for row in table_rows(findings, lang):
-            row[1] = f"`{row[1]}`"
-            lines.append("| " + " | ".join(_cell(cell) for cell in row) + " |")
+            cells = [_cell(cell) for cell in row]
+            cells[1] = f"`{row[1]}`"  # a rule code (PC101): ours, not input
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

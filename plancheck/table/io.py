@@ -2,6 +2,11 @@
 
 Lists (``units``) are stored as JSON arrays so that a unit such as 各县（市、区）人民政府, which
 contains 、, round-trips unambiguously. Writes are atomic: a temporary file is renamed into place.
+
+Formula injection (OWASP "CSV injection"): a text cell that starts with ``= + - @``, a tab or
+a carriage return would be run as a formula by Excel or WPS, so it is written with a leading
+``'``. A cell that already starts with quotes before such a character gets one more quote, and
+reading takes exactly one off, so a write-read round trip gives the text back exactly.
 """
 
 from __future__ import annotations
@@ -18,10 +23,38 @@ from plancheck.errors import InputError
 from plancheck.io.atomic import atomic_write_text
 from plancheck.table.schemas import TASK_COLUMNS, TableProblem, schema_problem, validate_task_table
 
+_FORMULA_START = r"'*[=+\-@\t\r]"  # optional quotes, then what a spreadsheet reads as a formula
+TEXT_COLUMNS = tuple(c for c in TASK_COLUMNS if c not in ("seq", "line_start", "line_end", "units"))
+
+
+def neutralise_formulas(values: pd.Series) -> pd.Series:
+    """Text cells a spreadsheet would run as formulas, prefixed with ``'`` (see module note)."""
+    text = values.astype("string")
+    risky = text.str.match(_FORMULA_START).fillna(False).to_numpy(dtype=bool)
+    if not risky.any():
+        return values
+    out = values.astype(object).copy()
+    out[risky] = "'" + text[risky].astype(str)
+    return out
+
+
+def restore_formulas(values: pd.Series) -> pd.Series:
+    """The inverse of ``neutralise_formulas``: one leading quote off where it added one."""
+    text = values.astype("string")
+    quoted = text.str.match("'" + _FORMULA_START).fillna(False).to_numpy(dtype=bool)
+    if not quoted.any():
+        return values
+    out = values.copy()
+    out[quoted] = text[quoted].str.slice(1).astype(str)
+    return out
+
 
 def tasks_to_csv_text(df: pd.DataFrame) -> str:
     out = df[TASK_COLUMNS].copy()
     out["units"] = out["units"].map(lambda units: json.dumps(list(units), ensure_ascii=False))
+    for column in TEXT_COLUMNS:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = neutralise_formulas(out[column])
     return out.to_csv(index=False, lineterminator="\n")
 
 
@@ -145,6 +178,9 @@ def _read_unchecked(path: Path) -> pd.DataFrame:
             if part
         )
         raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")
+    for column in TEXT_COLUMNS:
+        if column != "units_inherited":
+            df[column] = restore_formulas(df[column])
     df["units"] = _map_distinct(df["units"], lambda v: _parse_units(v, path))
     flags = _map_distinct(df["units_inherited"], lambda v: str(v).strip().lower() == "true")
     df["units_inherited"] = flags.astype(bool)
