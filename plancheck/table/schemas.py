@@ -118,6 +118,9 @@ def schema_problem(err: Exception) -> TableProblem:
     cases = err.failure_cases  # type: ignore[attr-defined]
     first = cases.iloc[0]
     same = cases[(cases["column"] == first["column"]) & (cases["check"] == first["check"])]
+    if first["check"] == "multiple_fields_uniqueness":  # show the repeated id, not the plan
+        ids = cases[(cases["check"] == first["check"]) & (cases["column"] == "task_id")]
+        same = ids if len(ids) else same
     rows = sorted({int(i) for i in same["index"].dropna().tolist()})
     column = str(first["column"]) if first["column"] is not None else str(first["schema_context"])
     check = str(first["check"])
