@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,12 +101,28 @@ def _colour(output: Path | None) -> bool:
     return output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _render(fmt: str, result: Any, lang: str, book: Any, colour: bool) -> str | bytes:
+def _render(fmt: str, result: Any, lang: str, book: Any, colour: bool) -> Iterable[str | bytes]:
+    """The report in pieces: a renderer with ``render_chunks`` (JSON) streams, so a million
+    findings are written without holding the whole report in memory."""
     import importlib
 
     renderer = importlib.import_module(f"plancheck.report.findings_{fmt}")
+    if hasattr(renderer, "render_chunks"):
+        return _batched(renderer.render_chunks(result.findings, result.summary, lang))
     extra: dict[str, Any] = {"sarif": {"book": book}, "concise": {"colour": colour}}.get(fmt, {})
-    return renderer.render(result.findings, result.summary, lang, **extra)
+    return [renderer.render(result.findings, result.summary, lang, **extra)]
+
+
+def _batched(chunks: Iterable[str], size: int = 2000) -> Iterator[str]:
+    """Pieces joined a few thousand at a time (fewer writes, little memory)."""
+    batch: list[str] = []
+    for chunk in chunks:
+        batch.append(chunk)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
 
 
 def _statistics(findings: list[Any]) -> str:
@@ -163,7 +180,7 @@ def validate(
         plancheck validate --baseline .plancheck-baseline.json --fail-on warning
     """
     from plancheck.errors import ConfigError
-    from plancheck.io.atomic import atomic_write_bytes, atomic_write_text
+    from plancheck.io.atomic import atomic_write_chunks
     from plancheck.plans.manifest import load_manifest
     from plancheck.plans.validating import validate_specs
     from plancheck.registry.lookup import load_registry
@@ -207,21 +224,19 @@ def validate(
             typer.echo(fixed.diff, nl=False)
         else:
             typer.echo(f"fixed {fixed.replaced} name(s) in {fixed.path}", err=True)
-    text: str | bytes
+    pieces: Iterable[str | bytes]
     if statistics:
-        text = _statistics(result.findings) + summary_line(result.summary, lang) + "\n"
+        pieces = [_statistics(result.findings) + summary_line(result.summary, lang) + "\n"]
     else:
-        text = _render(fmt, result, lang, book, _colour(output))
+        pieces = _render(fmt, result, lang, book, _colour(output))
     if output is not None:
         sources = [Path(s) for s in specs if Path(s).is_file()]
         sources += [p.source for p in man.with_sources() if p.source] if man else []
-        if isinstance(text, bytes):
-            atomic_write_bytes(output, text, sources=sources)
-        else:
-            atomic_write_text(output, text, sources=sources)
+        atomic_write_chunks(output, pieces, sources=sources)
         typer.echo(summary_line(result.summary, lang))
     elif not diff:
-        typer.echo(text, nl=False)
+        for piece in pieces:
+            typer.echo(piece, nl=False)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from plancheck.report.findings_github import step_summary
 

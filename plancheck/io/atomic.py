@@ -46,6 +46,14 @@ def atomic_write_bytes(path: Path, data: bytes, *, sources: Iterable[Path] = ())
     A symlink, FIFO, device or folder at ``path``, or a path among ``sources`` (the inputs
     of the run), is refused rather than replaced.
     """
+    atomic_write_chunks(path, [data], sources=sources)
+
+
+def atomic_write_chunks(
+    path: Path, chunks: Iterable[bytes | str], *, sources: Iterable[Path] = ()
+) -> None:
+    """``atomic_write_bytes`` for data made piece by piece (str pieces as UTF-8): a large
+    report is written as it is rendered, never held whole in memory."""
     path = Path(path)
     check_output_target(path, sources)
     try:
@@ -57,7 +65,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, sources: Iterable[Path] = ())
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(path))

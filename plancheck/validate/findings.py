@@ -28,7 +28,7 @@ class Severity(StrEnum):
 FAIL_ON_RANK = {"error": 2, "warning": 1, "never": 99}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """Where a finding points: a source file and 1-based line (None when unknown)."""
 
@@ -36,7 +36,7 @@ class Location:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in one plan. ``message`` is already rendered in the chosen language."""
 
