@@ -220,3 +220,24 @@ def test_rules_code_explains_one_rule() -> None:
 def test_validate_help_is_in_chinese_and_english() -> None:
     text = runner.invoke(app, ["validate", "--help"]).stdout
     assert "按规则" in text and "Check plans" in text and "--extend-select" in text
+
+
+@pytest.mark.parametrize("args", [["--help"], ["rules"], ["rules", "--lang", "en"]])
+def test_help_and_rules_do_not_import_pandas(args: list[str]) -> None:
+    """`plancheck --help` and `plancheck rules` answer fast: they never load pandas."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from plancheck.cli import app\n"
+        "try:\n"
+        f"    app({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('pandas' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120
+    ).stdout
+    assert out.strip().splitlines()[-1] == "False False"

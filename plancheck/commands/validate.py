@@ -83,20 +83,6 @@ def _book(rules: Path | None, settings: Any, options: dict[str, str | None]) -> 
     return load_rulebook(rules_dir).select(select, ignore)
 
 
-def _per_file(findings: list[Any], settings: Any) -> list[Any]:
-    """Findings minus those ``per-file-ignores`` turns off for their file."""
-    if not settings.get("per-file-ignores"):
-        return findings
-    cache: dict[str, list[str]] = {}
-    kept = []
-    for finding in findings:
-        if finding.source_file not in cache:
-            cache[finding.source_file] = settings.ignored_codes(finding.source_file)
-        if not any(finding.code.startswith(c) for c in cache[finding.source_file]):
-            kept.append(finding)
-    return kept
-
-
 def _colour(output: Path | None) -> bool:
     return output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
@@ -216,8 +202,9 @@ def validate(
         preview=diff,
         baseline=baseline or settings.path_of("baseline"),
         write_baseline_to=write_baseline,
+        ignored_for=settings.ignored_codes if settings.get("per-file-ignores") else None,
     )
-    result.findings = redact_value(_per_file(result.findings, settings))
+    result.findings = redact_value(result.findings)
     result.fail_on = fail_on
     for fixed in result.fixed_files:
         if diff:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from plancheck.validate.checks import all_checks
 from plancheck.validate.checks.context import CheckContext
 from plancheck.validate.checks.units import apply_unit_fixes
 from plancheck.validate.engine import ValidationResult, validate_loaded
+from plancheck.validate.findings import Finding
 from plancheck.validate.rulebook import RuleBook
 
 TASKS_DIR = Path("datasets/tasks")
@@ -186,11 +188,18 @@ def validate_specs(
     preview: bool = False,
     baseline: Path | None = None,
     write_baseline_to: Path | None = None,
+    ignored_for: Callable[[str], list[str]] | None = None,
 ) -> ValidationResult:
-    """Load plans (manifest ids, raw sources or task CSVs), optionally fix, validate, baseline."""
+    """Load plans (manifest ids, raw sources or task CSVs), optionally fix, validate, baseline.
+
+    ``ignored_for(source_file)`` names the codes (or prefixes) to drop for a file (the
+    ``per-file-ignores`` setting); they are dropped before the baseline is applied or written.
+    """
     loaded, origin = load_specs(specs, manifest)
     fixed = fix_tables(loaded, origin, book, registry=registry, preview=preview) if fix else []
     result = validate_loaded(loaded, book, registry=registry, lang=lang)
+    if ignored_for is not None:
+        result.findings = drop_ignored(result.findings, ignored_for)
     result.fixed_files = fixed
     known: Counter | None = None
     if write_baseline_to is not None:
@@ -205,6 +214,18 @@ def validate_specs(
         result.counts["stale"] = len(result.stale)
     result.counts["fixed"] = sum(f.replaced for f in fixed) if not preview else 0
     return result
+
+
+def drop_ignored(findings: list[Finding], ignored_for: Callable[[str], list[str]]) -> list[Finding]:
+    """Findings minus those whose code ``ignored_for(their source file)`` names."""
+    cache: dict[str, list[str]] = {}
+    kept = []
+    for finding in findings:
+        if finding.source_file not in cache:
+            cache[finding.source_file] = ignored_for(finding.source_file)
+        if not any(finding.code.startswith(code) for code in cache[finding.source_file]):
+            kept.append(finding)
+    return kept
 
 
 def is_plan_file(path: Path, manifest: Manifest | None) -> bool:
