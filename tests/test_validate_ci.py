@@ -154,3 +154,13 @@ def test_github_step_summary_is_written(scratch: Path, monkeypatch: pytest.Monke
     result = invoke("l.csv", "--format", "github")
     assert result.stdout.splitlines()[-1].startswith("::notice title=plancheck::")
     assert summary.read_text(encoding="utf-8").startswith("## plancheck 校验结果")
+
+
+def test_validate_reports_never_copy_a_contact_detail(scratch: Path) -> None:
+    """A unit cell that carries a phone number is reported with the number masked."""
+    write_tasks_csv(
+        tasks(row(task_id="1", units=["市卫健委（电话13812345678）"])), scratch / "p.csv"
+    )
+    for fmt in ("json", "text", "sarif", "github"):
+        result = invoke("p.csv", "--format", fmt)
+        assert "PC10" in result.stdout and "13812345678" not in result.stdout, fmt

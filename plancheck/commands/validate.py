@@ -167,12 +167,12 @@ def validate(
     """
     from plancheck.errors import ConfigError
     from plancheck.io.atomic import atomic_write_chunks
+    from plancheck.normalise.contacts import redact
     from plancheck.plans.manifest import load_manifest
     from plancheck.plans.validating import validate_specs
     from plancheck.registry.lookup import load_registry
     from plancheck.report.findings_text import summary_line
-    from plancheck.report.redaction import redact_value
-    from plancheck.validate.findings import fails
+    from plancheck.validate.findings import fails, redact_findings
     from plancheck.validate.settings import FAIL_ON, FORMATS, LANGS, load_settings
 
     settings = load_settings(config)
@@ -204,7 +204,7 @@ def validate(
         write_baseline_to=write_baseline,
         ignored_for=settings.ignored_codes if settings.get("per-file-ignores") else None,
     )
-    result.findings = redact_value(result.findings)
+    result.findings = redact_findings(result.findings, redact)  # no contact detail in a report
     result.fail_on = fail_on
     for fixed in result.fixed_files:
         if diff:

@@ -8,8 +8,8 @@ fix) so renderers stay pure functions of a list of findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -185,3 +185,30 @@ def summarise(
         "by_code": dict(sorted(by_code.items())),
         **counts,
     }
+
+
+def redact_findings(findings: list[Finding], redact: Callable[[str], str]) -> list[Finding]:
+    """Findings with ``redact`` applied to their texts (message, fix, task id, file).
+
+    Findings share their texts (a message is rendered once per distinct set of fields), so
+    each distinct text is redacted once and a finding is rebuilt only when a text changed.
+    """
+    done: dict[str, str] = {}
+
+    def clean(text: str | None) -> str | None:
+        if text is None:
+            return None
+        if text not in done:
+            done[text] = redact(text)
+        return done[text]
+
+    out = []
+    for f in findings:
+        message, fix, task = clean(f.message) or "", clean(f.fix), clean(f.task_id)
+        source = clean(f.source_file)
+        if (message, fix, task, source) == (f.message, f.fix, f.task_id, f.source_file):
+            out.append(f)
+        else:
+            where = Location(source or "", f.location.line)
+            out.append(replace(f, message=message, fix=fix, task_id=task, location=where))
+    return out
