@@ -153,3 +153,25 @@ def test_table_rows_carry_every_task_cell(seed_tables):
     for cell in cells:
         body = _MARKER.sub("", cell).strip()
         assert sum(text == body for text in texts) == 1, cell
+
+
+@pytest.mark.parametrize("plan_id", sorted(SEEDS))
+def test_every_source_line_is_accounted_for(plan_id):
+    from plancheck.ingest.accounting import account_lines
+
+    doc = read_document(SEEDS[plan_id])
+    account = account_lines(doc)
+    assert sorted(account.roles) == [n for n, line in enumerate(doc.lines, 1) if line.strip()]
+
+
+def test_lingyuan_furniture_is_counted_not_glued():
+    from plancheck.ingest.accounting import KEPT, account_lines
+
+    account = account_lines(read_document(SEEDS["lingyuan-2021"]))
+    dropped = {n: role for n, role in account.roles.items() if role not in KEPT}
+    # Counted by hand: office and date under the cover letter, (此件公开发布), the two rules
+    # around 抄送, the office, 印发 date and 共印6份 at the end.
+    assert dropped == {
+        15: "signature", 17: "date", 19: "printing", 107: "rule", 109: "distribution",
+        111: "rule", 113: "signature", 115: "printing", 117: "printing",
+    }  # fmt: skip

@@ -226,3 +226,25 @@ def test_refusal_says_what_was_seen(tmp_path, text, seen):
         build_task_table(path)
     message = str(err.value)
     assert seen in message and "\n" not in message and "序号" in message
+
+
+UNIT_NAMES = st.lists(
+    st.sampled_from(["区发改局", "区财政局", "区卫健局", "市场监管局", "各街道办事处", "各县（市、区）人民政府"]),
+    min_size=1, max_size=4, unique=True,
+)  # fmt: skip
+
+
+@FAST
+@given(UNIT_NAMES, st.sampled_from(["：", ":"]), st.sampled_from(["、", "，"]), st.booleans())
+def test_unit_lines_any_width_any_separator(units, colon, separator, lead_last):
+    lead, partners = units[0], units[1:]
+    lines = [f"牵头单位{colon}{lead}"]
+    if partners:
+        lines.insert(
+            len(lines) if not lead_last else 0, f"配合单位{colon}{separator.join(partners)}"
+        )
+    text = "一、重点任务\n（一）强化信用监管。建立信用记录。\n" + "\n".join(lines)
+    text += "\n（二）加强宣传。营造氛围。\n"
+    table = _table(text)
+    assert table.loc["1.1", "units"] == units
+    assert table.loc["1.1", "text"] == "强化信用监管。建立信用记录。"

@@ -6,7 +6,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from plancheck.ingest import build_task_table
+from plancheck.ingest import build_task_table, read_document
 from plancheck.ingest.formats.word_numbering import format_number
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -86,6 +86,12 @@ def test_auto_numbered_plan_matches_the_typed_one(tmp_path, start_override):
     columns = ["text", "units", "lead_unit", "heading"]
     assert auto[columns].to_dict() == typed[columns].to_dict()
     assert auto.loc["2.2.1", "units"] == ["县卫健局", "县公安局"]
+    paragraphs = read_document(tmp_path / "auto.docx").paragraphs
+    shown = [(p.number, p.list_level) for p in paragraphs if p.number]
+    assert shown[:4] == [("一、", 0), ("二、", 0), ("（一）", 1), ("（二）", 1)]
+    assert ("①", 3) in shown and all(
+        p.number is None for p in read_document(tmp_path / "typed.docx").paragraphs
+    )
 
 
 @pytest.mark.parametrize(

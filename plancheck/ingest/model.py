@@ -13,6 +13,10 @@ class Paragraph:
     text: str
     line_start: int
     line_end: int
+    # Word's automatic numbering: the number Word shows (already put before ``text``) and the
+    # list level (0 = outermost); None where the number is typed or the format has no lists.
+    number: str | None = None
+    list_level: int | None = None
 
 
 @dataclass

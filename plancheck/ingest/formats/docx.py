@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plancheck.errors import InputError
@@ -56,6 +56,7 @@ class _Block:
     line: int
     text: str = ""
     cells: list[_Cell] = field(default_factory=list)
+    label: tuple[str, int] | None = None  # Word's list number and level
 
 
 def _val(element, tag: str) -> str | None:
@@ -104,7 +105,9 @@ def _blocks(body, numbering: ListNumbering) -> list[_Block]:
             if child.tag == f"{_W}p":
                 text = _paragraph_text(child)
                 label = numbering.label(child) if text.strip() else None
-                blocks.append(_Block(len(blocks) + 1, text=f"{label}{text}" if label else text))
+                block = _Block(len(blocks) + 1, text=f"{label[0]}{text}" if label else text)
+                block.label = label
+                blocks.append(block)
             elif child.tag == f"{_W}tbl":
                 above: dict[int, _Cell] = {}
                 for tr in child.iterchildren(f"{_W}tr"):
@@ -203,6 +206,11 @@ def read_docx(path: Path, data: bytes) -> Document:
         if block.line:
             lines.append(block.text.replace("\n", " "))
             numbered += [(block.line, tidy_spaces(part)) for part in block.text.split("\n")]
-    return Document(
-        path, NAME, lines, join_paragraphs(numbered), rows, has_key, table_lines=header_lines
-    )
+    labels = {block.line: block.label for block in blocks if block.label}
+    paragraphs = [
+        replace(para, number=labels[para.line_start][0], list_level=labels[para.line_start][1])
+        if para.line_start in labels
+        else para
+        for para in join_paragraphs(numbered)
+    ]
+    return Document(path, NAME, lines, paragraphs, rows, has_key, table_lines=header_lines)

@@ -133,8 +133,9 @@ class ListNumbering:
             return None  # numbering switched off for this paragraph
         return num_id, _int(_val(num_pr, "ilvl"), style[1] if style else 0)
 
-    def label(self, p) -> str | None:
-        """The number Word shows before paragraph ``p`` (advancing the counters), or None."""
+    def label(self, p) -> tuple[str, int] | None:
+        """(the number Word shows before paragraph ``p``, its list level), advancing the
+        counters; None for a paragraph in no list, a bullet or an unknown format."""
         found = self._list_of(p)
         if found is None or found[0] not in self.lists:
             return None
@@ -161,4 +162,4 @@ class ListNumbering:
             if shown is None:
                 return None
             text = text.replace(f"%{lvl + 1}", shown)
-        return text or None
+        return (text, ilvl) if text else None
