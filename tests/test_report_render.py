@@ -36,6 +36,19 @@ def _pair():
 
 
 @pytest.mark.parametrize("path", GOLDEN_DIFFS, ids=lambda p: p.name)
+def test_seed_reports_render_in_python_markdown(path) -> None:
+    import markdown
+
+    html = markdown.markdown(path.read_text(encoding="utf-8"), extensions=["tables"])
+    soup = BeautifulSoup(html, "html.parser")
+    text = soup.get_text()
+    assert "**" not in text and "~~" not in text and "\\_" not in text
+    assert soup.find_all("del") and soup.find_all("ins") and soup.find("table")
+    folded = soup.find("details")
+    assert folded is None or folded.find_all("li")  # rewordings are a list, not raw text
+
+
+@pytest.mark.parametrize("path", GOLDEN_DIFFS, ids=lambda p: p.name)
 def test_seed_reports_render_without_literal_markers(path) -> None:
     soup = _html(path.read_text(encoding="utf-8"))
     text = soup.get_text()

@@ -14,7 +14,8 @@ no timestamps, no absolute paths; the same diff gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+from collections.abc import Callable, Sequence
 
 from plancheck import __version__
 from plancheck.align.model import ClauseDiff, ClauseRef, PlanDiff
@@ -67,27 +68,47 @@ def redline(reference: str, target: str) -> str:
     return "".join(parts)
 
 
-def _where(ids: Sequence[str], lines: str) -> str:
-    return f"{escape_inline('、'.join(ids) or '—')}（第 {lines} 行）" if ids else "—"
+def _where(ids: Sequence[str], lines: str, escape: Callable[[str], str]) -> str:
+    return f"{escape('、'.join(ids) or '—')}（第 {lines} 行）" if ids else "—"
+
+
+def _finding_text(finding: DiffFinding, sides: Sides, escape: Callable[[str], str]) -> str:
+    """A finding as one line of text (without the link), with ``escape`` applied to documents."""
+    where = f"{sides.reference} {_where(finding.reference_ids, finding.reference_lines, escape)}"
+    if finding.target_ids:
+        where += f" → {sides.target} {_where(finding.target_ids, finding.target_lines, escape)}"
+    detail = f"（{escape(finding.detail)}）" if finding.detail else ""
+    if finding.kind in ("omitted_clause", "omitted_requirement", "higher_level_requirement"):
+        what = f"「{escape(abbrev(finding.reference_text, _FINDING_WIDTH * 2))}」"
+    elif finding.kind in ("lead_changed",):
+        what = f"{escape(finding.reference_text or '—')} → {escape(finding.target_text or '—')}"
+    elif finding.kind == "units_changed":
+        what = ""
+    else:
+        what = f"「{escape(abbrev(finding.reference_text, _FINDING_WIDTH))}」"
+    rule = f" 规则 rule: {escape(finding.rule)}" if finding.rule else ""
+    return f"{finding.label}{detail}：{where}{'：' + what if what else ''}{rule}"
 
 
 def finding_line(finding: DiffFinding, sides: Sides) -> str:
     """One findings-list line: kind, clauses with lines, what changed, link to the section."""
-    where = f"{sides.reference} {_where(finding.reference_ids, finding.reference_lines)}"
-    if finding.target_ids:
-        where += f" → {sides.target} {_where(finding.target_ids, finding.target_lines)}"
-    detail = f"（{escape_inline(finding.detail)}）" if finding.detail else ""
-    if finding.kind in ("omitted_clause", "omitted_requirement", "higher_level_requirement"):
-        what = f"「{escape_inline(abbrev(finding.reference_text, _FINDING_WIDTH * 2))}」"
-    elif finding.kind in ("lead_changed",):
-        what = f"{escape_inline(finding.reference_text or '—')} → {escape_inline(finding.target_text or '—')}"
-    elif finding.kind == "units_changed":
-        what = ""
-    else:
-        what = f"「{escape_inline(abbrev(finding.reference_text, _FINDING_WIDTH))}」"
-    rule = f" 规则 rule: {escape_inline(finding.rule)}" if finding.rule else ""
-    link = f" [详见 details](#{finding.anchor})"
-    return f"- {finding.label}{detail}：{where}{'：' + what if what else ''}{rule}{link}"
+    text = _finding_text(finding, sides, escape_inline)
+    return f"- {text} [详见 details](#{finding.anchor})"
+
+
+def _html_line(text: str) -> str:
+    """HTML-escaped and on one line (a blank line would end the raw HTML block)."""
+    return html.escape(" ".join(str(text).split()))
+
+
+def _folded_findings(findings: Sequence[DiffFinding], sides: Sides, title: str) -> list[str]:
+    """A <details> block written as one raw HTML block (no blank line inside), so CommonMark
+    and Python-Markdown both pass it through as it is: its text is HTML-escaped."""
+    items = [
+        f'<li>{_finding_text(f, sides, _html_line)} <a href="#{f.anchor}">详见 details</a></li>'
+        for f in findings
+    ]
+    return ["<details>", f"<summary>{title}</summary>", "<ul>", *items, "</ul>", "</details>"]
 
 
 def _findings_section(findings: Sequence[DiffFinding], sides: Sides) -> list[str]:
@@ -96,15 +117,8 @@ def _findings_section(findings: Sequence[DiffFinding], sides: Sides) -> list[str
     out = [f'<a id="findings"></a>\n\n## 需要处理的问题 Findings（{len(main)}）', ""]
     out += [finding_line(f, sides) for f in main] or ["无 None."]
     if reworded:
-        out += [
-            "",
-            "<details>",
-            f"<summary>表述变化 reworded（{len(reworded)}）：意思不变的改写，默认折叠</summary>",
-            "",
-            *[finding_line(f, sides) for f in reworded],
-            "",
-            "</details>",
-        ]
+        title = f"表述变化 reworded（{len(reworded)}）：意思不变的改写，默认折叠"
+        out += ["", *_folded_findings(reworded, sides, title)]
     return out
 
 
