@@ -71,9 +71,9 @@ def report(
     check_gate_options(fail_on, min_coverage)
     with make_executor(executor) as run:
         if folder is not None:
-            from plancheck.plans.folder import scan_plans
+            from plancheck.commands.scan import scan_with_progress
 
-            scanned = scan_plans(folder, mapper=run.map)
+            scanned = scan_with_progress(folder, run)
             man, suggestions = scanned.manifest, scanned.suggestions
         else:
             man, suggestions = load_manifest(manifest), None

@@ -18,6 +18,11 @@ def scan(
         None, "--write-manifest", help="Merge the scan into this manifest (created if missing)."
     ),
     format: str = typer.Option("text", "--format", help="text | json"),
+    executor: str = typer.Option(
+        "local",
+        "--executor",
+        help="Where documents are read: local | serial | dask-local | dask://host:port",
+    ),
 ) -> None:
     """Read every plan in FOLDER and link each to the plan it implements.
 
@@ -37,7 +42,8 @@ def scan(
     from plancheck.cli import fail
     from plancheck.io.atomic import atomic_write_text
     from plancheck.io.paths import check_output_target
-    from plancheck.plans.folder import scan_plans, tree_records
+    from plancheck.plans.executors import make_executor
+    from plancheck.plans.folder import tree_records
     from plancheck.plans.manifest import load_manifest
     from plancheck.plans.manifest_write import merge_manifest_text
 
@@ -46,7 +52,8 @@ def scan(
     if write_manifest:
         check_output_target(write_manifest)  # never a link, FIFO or folder, checked before reading
     existing = load_manifest(write_manifest) if write_manifest and write_manifest.exists() else None
-    scanned = scan_plans(folder, existing)
+    with make_executor(executor) as run:
+        scanned = scan_with_progress(folder, run, existing)
     records = tree_records(scanned)
     if write_manifest:
         check_output_target(write_manifest, [p.source for p in scanned.plans])
@@ -61,6 +68,27 @@ def scan(
             typer.echo(f"跳过 skipped {path.as_posix()}: {reason}")
     if write_manifest:
         typer.echo(f"wrote {write_manifest.as_posix()}", err=format == "json")
+
+
+def scan_with_progress(folder: Path, run, manifest=None):
+    """Scan ``folder`` through the executor ``run``, with a progress bar when someone watches."""
+    import sys
+
+    from plancheck.plans.folder import scan_plans
+    from plancheck.plans.scan import plan_files
+
+    count = len(plan_files(folder))
+    show = sys.stderr.isatty() and count > 3
+    with typer.progressbar(
+        length=count, label="plancheck scan", file=sys.stderr, hidden=not show
+    ) as bar:
+
+        def counted(function, items):
+            for result in run.map(function, items):
+                bar.update(1)
+                yield result
+
+        return scan_plans(folder, manifest, mapper=counted)
 
 
 def _line(record: dict) -> str:
