@@ -92,7 +92,7 @@ def tasks_from_document(
     """The task table of a document already read."""
     source = source_name or doc.path.as_posix()
     body = paragraphs_to_tasks(doc.paragraphs)
-    used: set[str] = set()
+    used: dict[str, int] = {}
     for draft in body:  # a number repeated by mistake (two （一）) must not collide
         draft.task_id = unique_id(draft.task_id, used)
     prefix = "A." if body and doc.rows else ""

@@ -11,6 +11,7 @@ import codecs
 from pathlib import Path
 
 from plancheck.errors import InputError
+from plancheck.io.paths import require_regular_file
 
 MAX_BYTES = 64 * 1024 * 1024  # a .docx/.pdf with scanned images can be large; text never is
 TEXT_MAX_BYTES = 16 * 1024 * 1024  # a plan is a few hundred KB of text; 16 MB is ~2,500 pages
@@ -157,11 +158,16 @@ def read_source_bytes(path: Path | str, *, limit: int = MAX_BYTES) -> bytes:
         )
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
-    check_size(path, path.stat().st_size, limit)
+    # Devices (/dev/zero never ends), FIFOs and sockets (opening one blocks) are refused
+    # before anything opens them; the read is bounded too, in case the file grows meanwhile.
+    check_size(path, require_regular_file(path), limit)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror}); check permissions") from None
+    check_size(path, len(data), limit)
+    return data
 
 
 def check_size(path: Path | str, size: int, limit: int) -> None:

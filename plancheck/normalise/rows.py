@@ -33,7 +33,7 @@ def rows_to_tasks(
 ) -> list[DraftTask]:
     tasks: list[DraftTask] = []
     keys: list[str] = []
-    used: set[str] = set()
+    used: dict[str, int] = {}
     for index, row in enumerate(rows, start=1):
         key = row.cells.get("key", "")
         if has_key_column and (not keys or keys[-1] != key):
@@ -55,11 +55,21 @@ def rows_to_tasks(
     return tasks
 
 
-def unique_id(task_id: str, used: set[str]) -> str:
-    """Keep ids unique even when the source repeats a number; "~2" marks the repeat."""
-    candidate, n = task_id, 1
-    while candidate in used:
+def unique_id(task_id: str, used: dict[str, int]) -> str:
+    """Keep ids unique even when the source repeats a number; "~2" marks the repeat.
+
+    ``used`` maps each id given out to the last repeat number tried for it, so the n-th
+    repeat of a number costs O(1), not O(n) (8,000 lines "1、" were quadratic).
+    """
+    if task_id not in used:
+        used[task_id] = 1
+        return task_id
+    n = used[task_id]
+    while True:
         n += 1
         candidate = f"{task_id}~{n}"
-    used.add(candidate)
+        if candidate not in used:
+            break
+    used[task_id] = n
+    used[candidate] = 1
     return candidate

@@ -21,6 +21,7 @@ import pandas as pd
 
 from plancheck.errors import InputError
 from plancheck.io.atomic import atomic_write_text
+from plancheck.io.paths import require_regular_file
 from plancheck.table.schemas import TASK_COLUMNS, TableProblem, schema_problem, validate_task_table
 
 _FORMULA_START = r"'*[=+\-@\t\r]"  # optional quotes, then what a spreadsheet reads as a formula
@@ -163,8 +164,12 @@ def _problem_sentence(paths: list[Path], frames: list[pd.DataFrame], problem: Ta
     )
 
 
+CSV_MAX_BYTES = 512 * 2**20  # a combined table of thousands of plans; never a plan's worth
+
+
 def _read_unchecked(path: Path) -> pd.DataFrame:
     """One task-table CSV with its columns converted, not yet checked against the schema."""
+    require_regular_file(path, max_bytes=CSV_MAX_BYTES)  # never block on a FIFO or read /dev/zero
     df, ints_parsed = _read_frame(path)
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in TASK_COLUMNS]

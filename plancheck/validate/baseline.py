@@ -17,6 +17,7 @@ from typing import Any
 
 from plancheck.errors import ConfigError
 from plancheck.io.atomic import atomic_write_text
+from plancheck.io.paths import require_regular_file
 from plancheck.validate.findings import Finding
 
 VERSION = 2
@@ -57,6 +58,7 @@ def write_baseline(findings: list[Finding], path: Path) -> None:
 def load_baseline(path: Path) -> Counter[Key]:
     """Read a baseline written by ``write_baseline``; a bad file raises ConfigError."""
     path = Path(path)
+    require_regular_file(path, ConfigError, max_bytes=256 * 2**20)  # no FIFO, no /dev/zero
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION:

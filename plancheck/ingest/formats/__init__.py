@@ -63,6 +63,14 @@ def choose_reader(lines: list[str], default: ModuleType) -> ModuleType:
 
 def read_format(kind: str, path: Path, data: bytes, *, encoding: str | None = None) -> Document:
     """Read ``data`` (the bytes of ``path``) as the container format ``kind`` from ``sniff``."""
+    from plancheck.ingest import limits
+
+    if kind in ("docx", "xlsx"):
+        limits.check_archive(path, data)
+    if kind == "xlsx":
+        limits.check_workbook_cells(path, data)
+    elif kind == "html":
+        limits.check_html(path, data)
     if kind == "docx":
         from plancheck.ingest.formats.docx import read_docx
 

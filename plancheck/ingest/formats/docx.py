@@ -27,6 +27,7 @@ from plancheck.errors import InputError
 from plancheck.ingest.decode import MAX_BYTES, check_size
 from plancheck.ingest.formats.word_numbering import ListNumbering
 from plancheck.ingest.grid import Grid, GridCell, GridReading, interpret
+from plancheck.ingest.limits import clamp_span
 from plancheck.ingest.model import Document, TableRow
 from plancheck.ingest.paragraphs import join_paragraphs
 from plancheck.normalise.text import tidy_spaces
@@ -76,14 +77,22 @@ def _paragraph_text(p) -> str:
     return "".join(out)
 
 
+def _count(value, default: int) -> int:
+    """A grid count from the XML (gridSpan, gridBefore), bounded; junk reads as ``default``."""
+    try:
+        return clamp_span(int(value)) if value is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
 def _row_cells(tr, above: dict[int, _Cell]) -> list[_Cell]:
     """The cells of a ``w:tr`` on the table grid; ``above`` maps a column to its last cell."""
     tr_pr = tr.find(f"{_W}trPr")
-    col = int((_val(tr_pr, "gridBefore") if tr_pr is not None else None) or 0)
+    col = _count(_val(tr_pr, "gridBefore") if tr_pr is not None else None, 0)
     cells = []
     for tc in tr.iterchildren(f"{_W}tc"):
         tc_pr = tc.find(f"{_W}tcPr")
-        span = int((_val(tc_pr, "gridSpan") if tc_pr is not None else None) or 1)
+        span = clamp_span(_count(_val(tc_pr, "gridSpan") if tc_pr is not None else None, 1))
         merge = _val(tc_pr, "vMerge") if tc_pr is not None else None
         parts = [tidy_spaces(_paragraph_text(p).replace("\n", "")) for p in tc.iter(f"{_W}p")]
         cell = _Cell([part for part in parts if part], col, span)

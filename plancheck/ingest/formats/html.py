@@ -18,6 +18,7 @@ from pathlib import Path
 from plancheck.errors import InputError
 from plancheck.ingest.decode import decode_bytes
 from plancheck.ingest.formats import choose_reader
+from plancheck.ingest.limits import clamp_span
 from plancheck.ingest.model import Document
 from plancheck.ingest.shapes import web_page
 from plancheck.ingest.shapes.text_table import with_tables
@@ -135,8 +136,9 @@ def _skip_covered(pending: dict[int, tuple[int, int]], col: int, cells: list[str
 
 
 def _int(value) -> int:
+    """A colspan/rowspan: at least 1, at most limits.MAX_SPAN (a hostile page says 10^8)."""
     try:
-        return max(1, int(str(value).strip()))
+        return clamp_span(int(str(value).strip()))
     except (TypeError, ValueError):
         return 1
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from plancheck.errors import InputError
 from plancheck.ingest.grid import Grid, GridCell, interpret
+from plancheck.ingest.limits import check_sheet
 from plancheck.ingest.model import Document, TableRow
 
 NAME = "spreadsheet"
@@ -75,7 +76,10 @@ def read_spreadsheet(path: Path, data: bytes) -> Document:
     for name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(name)
+            check_sheet(path, name, sheet.height, sheet.width)
             grid = _grid(sheet, len(lines) + 1)
+        except InputError:
+            raise
         except Exception:
             raise InputError(
                 f"{path}: sheet {name!r} cannot be read; re-save the workbook"

@@ -1,0 +1,151 @@
+"""Bounds on the work one input may cause: every limit in one place, each check cheap.
+
+A plan arrives by mail or in a pull request, so a file may be hostile: a 30 KB .docx whose
+``styles.xml`` unpacks to gigabytes, a table cell that claims to span 10^8 columns, a sheet
+whose used range is a million rows by sixteen thousand columns, a web page nested 100,000
+elements deep. Each check below runs before the expensive step it guards and refuses with an
+InputError that says what was too large and what to do. The limits are far above any real
+plan (a long plan is a few hundred KB of text, a task table a few hundred rows by ten columns).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from plancheck.errors import InputError
+
+__all__ = [
+    "MAX_ARCHIVE_MEMBERS",
+    "MAX_HTML_BYTES",
+    "MAX_HTML_DEPTH",
+    "MAX_PART_BYTES",
+    "MAX_SHEET_CELLS",
+    "MAX_SPAN",
+    "MAX_TOTAL_BYTES",
+    "check_archive",
+    "check_html",
+    "check_sheet",
+    "check_workbook_cells",
+    "clamp_span",
+]
+
+MAX_PART_BYTES = 48 * 2**20  # any one part of a .docx/.xlsx, unpacked
+MAX_TOTAL_BYTES = 160 * 2**20  # all parts together, unpacked
+MAX_ARCHIVE_MEMBERS = 5_000
+MAX_SPAN = 100  # columns one table cell may cover (Word allows 63)
+MAX_SHEET_CELLS = 2_000_000  # rows x columns of one sheet's used range
+MAX_HTML_BYTES = 12 * 2**20
+MAX_HTML_DEPTH = 256  # nested elements; real pages stay below 60
+
+_REDO = "open it and save it again, or give the plan document only"
+
+
+def check_archive(path: Path, data: bytes) -> None:
+    """Refuse a zip container (.docx/.xlsx) with too many parts or parts that unpack too large.
+
+    The sizes are the ones the archive declares; Python's zip reader never returns more than
+    the declared size of a part, so a lying header cannot get past this check either.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InputError(
+            f"{path}: this file is damaged or not a real Office file; {_REDO}"
+        ) from None
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise InputError(
+            f"{path}: holds {len(members):,} parts (limit {MAX_ARCHIVE_MEMBERS:,}); {_REDO}"
+        )
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > MAX_PART_BYTES:
+            raise InputError(
+                f"{path}: part {member.filename} unpacks to {member.file_size / 2**20:,.0f} MB "
+                f"(limit {MAX_PART_BYTES // 2**20} MB); {_REDO}"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise InputError(
+            f"{path}: unpacks to {total / 2**20:,.0f} MB (limit {MAX_TOTAL_BYTES // 2**20} MB); {_REDO}"
+        )
+
+
+def clamp_span(value: int) -> int:
+    """A cell's column span, at least 1 and at most MAX_SPAN."""
+    return min(max(1, value), MAX_SPAN)
+
+
+_CELL_REF_RE = re.compile(rb'<(?:[A-Za-z]+:)?c\b[^>]{0,200}?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def check_workbook_cells(path: Path, data: bytes) -> None:
+    """Refuse an .xlsx whose sheets reach far beyond their data (a cell at XFD1048576).
+
+    The spreadsheet reader allocates a sheet's whole used range at once — 1,048,576 rows x
+    16,384 columns asked it for 512 GB and aborted the process — so the cell references of
+    each worksheet part are scanned first (one regex pass; parts are already size-bounded).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member.filename):
+                continue
+            rows = cols = 0
+            low_row = low_col = 2**31
+            for letters, digits in _CELL_REF_RE.findall(archive.read(member)):
+                row, col = int(digits), _column_number(letters)
+                rows, cols = max(rows, row), max(cols, col)
+                low_row, low_col = min(low_row, row), min(low_col, col)
+            if rows and (rows - low_row + 1) * (cols - low_col + 1) > MAX_SHEET_CELLS:
+                check_sheet(path, member.filename, rows - low_row + 1, cols - low_col + 1)
+
+
+def check_sheet(path: Path, name: str, height: int, width: int) -> None:
+    """Refuse a sheet whose used range is larger than MAX_SHEET_CELLS before it is read."""
+    if height * width > MAX_SHEET_CELLS:
+        raise InputError(
+            f"{path}: sheet {name!r} spans {height:,} rows x {width:,} columns (limit "
+            f"{MAX_SHEET_CELLS:,} cells); delete the empty rows and columns and save it again"
+        )
+
+
+_TAG_RE = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,20})\b[^<>]{0,4096}?(/?)>")
+# Elements that never hold others, or whose end tag pages routinely leave out.
+_NOT_NESTING = frozenset(
+    b"area base br col embed hr img input link meta param source track wbr "
+    b"p li td th tr option dt dd".split()
+)
+
+
+def check_html(path: Path, data: bytes) -> None:
+    """Refuse a web page larger than MAX_HTML_BYTES or nested deeper than MAX_HTML_DEPTH.
+
+    One linear pass over the tags before any parser sees them: the parser and the article
+    finder cost more per level of nesting, and a 100,000-deep page ran for minutes.
+    """
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(
+            f"{path}: {len(data) / 2**20:,.0f} MB is too large for a web page "
+            f"(limit {MAX_HTML_BYTES // 2**20} MB); save the page without images or scripts"
+        )
+    depth = 0
+    for match in _TAG_RE.finditer(data.replace(b"\x00", b"")):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _NOT_NESTING:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if depth > MAX_HTML_DEPTH:
+            raise InputError(
+                f"{path}: web page nested more than {MAX_HTML_DEPTH} elements deep; "
+                "save the article as plain text or simpler HTML"
+            )
