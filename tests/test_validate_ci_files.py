@@ -69,6 +69,12 @@ def test_pre_commit_hook_passes_on_a_plans_repository_with_a_readme(scratch: Pat
     assert "共检查 1 个方案" in result.stdout and result.stderr == ""
 
 
+def test_only_plans_skips_non_plans_inside_folders(scratch: Path) -> None:
+    plans_repository(scratch)
+    result = invoke("--only-plans", ".", "datasets/tasks", "--format", "concise")
+    assert result.exit_code == 0 and "共检查 1 个方案" in result.stdout, result.output
+
+
 def test_pre_commit_hook_still_reports_a_plans_errors(scratch: Path) -> None:
     plans_repository(scratch)
     bad = tasks(row(task_id="1", units=[]))  # an item without a lead unit: an error

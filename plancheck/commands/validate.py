@@ -69,7 +69,10 @@ def _specs(paths: list[Path] | None, manifest: Any, settings: Any, only_plans: b
     if only_plans:
         given = [p for p in given if p.is_dir() or is_plan_file(p, manifest)]
     specs = iter_plan_specs(list(given)) if given else []
-    return [s for s in specs if not settings.excluded(Path(s))]
+    specs = [s for s in specs if not settings.excluded(Path(s))]
+    if only_plans:  # files found in folders too
+        specs = [s for s in specs if not Path(s).is_file() or is_plan_file(Path(s), manifest)]
+    return specs
 
 
 def _book(rules: Path | None, settings: Any, options: dict[str, str | None]) -> Any:
