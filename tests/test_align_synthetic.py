@@ -277,3 +277,24 @@ def test_unchanged_copy_reports_nothing() -> None:
     diff = diff_plans(reference(), table("tgt", CLAUSES))
     assert {c.status for c in diff.clauses} == {"kept"}
     assert diff.summary.requirement_coverage == 1.0
+
+
+def test_deadline_column_changed() -> None:
+    ref, tgt = reference(), table("tgt", CLAUSES)
+    for frame, written, parsed in ((ref, "2019年9月", "2019-09"), (tgt, "2019年底", "2019-12")):
+        frame.loc[2, ["deadline", "deadline_parsed"]] = [written, parsed]
+    changes = _clause(diff_plans(ref, tgt), "3").changed_requirements
+    assert [(c.kind, c.rule, c.reference, c.target, c.detail) for c in changes] == [
+        ("deadline_changed", "deadline_column", "2019年9月", "2019年底", "2019-09 → 2019-12")
+    ]
+
+
+def test_each_carried_phrase_keeps_its_evidence() -> None:
+    items = list(CLAUSES)
+    items[10] = (items[10][0].replace("全市建成", "全市基本建成"), items[10][1])
+    clause = _clause(_diff(items), "11")
+    evidence = {c.reference: (c.target, c.similarity) for c in clause.carried}
+    assert clause.carried_requirements == clause.requirements == len(evidence)
+    assert evidence["扩大在线监测应用范围。"] == ("扩大在线监测应用范围。", 1.0)
+    target, similarity = evidence["到2020年，全市建成医疗卫生行业综合监管信息系统，"]
+    assert target == "到2020年，全市基本建成医疗卫生行业综合监管信息系统，" and 0.6 < similarity < 1

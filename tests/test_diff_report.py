@@ -24,6 +24,7 @@ CLAUSE_KEYS = {
     "higher_level_requirements",
     "requirements",
     "carried_requirements",
+    "carried",
 }
 
 

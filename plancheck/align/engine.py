@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from plancheck.align.alignment import AlignConfig, Group, align_clauses
+from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.model import (
     CHANGE_KINDS,
     ChangedRequirement,
@@ -24,6 +25,7 @@ from plancheck.align.model import (
     UnitChanges,
 )
 from plancheck.align.model import ClauseRef as ClauseRef
+from plancheck.align.phrases import ClausePhrases, clause_phrases
 from plancheck.align.requirements import (
     ClauseRequirements,
     RequirementConfig,
@@ -65,6 +67,7 @@ class PreparedPlan:
     units: tuple[tuple[str, ...], ...]  # each row's distinct units, lead first
     deadlines: tuple[str, ...]  # as written, "" for none
     parsed_deadlines: tuple[str, ...]  # normalised (2019-09, ongoing), "" for none
+    phrases: tuple[ClausePhrases, ...]  # each body's sentences and requirement phrases
 
 
 def _column(table: pd.DataFrame, name: str) -> list[Any]:
@@ -112,6 +115,7 @@ def prepare_plan(
         tuple(tuple(dict.fromkeys(units or ())) for units in _column(table, "units")),
         tuple(str(d) if d else "" for d in _column(table, "deadline")),
         tuple(str(d) if d else "" for d in _column(table, "deadline_parsed")),
+        tuple(map(clause_phrases, bodies)),
     )
 
 
@@ -119,26 +123,35 @@ def _units(plan: PreparedPlan, rows: Sequence[int]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(unit for row in rows for unit in plan.units[row]))
 
 
-def _deadline_change(
-    reference: PreparedPlan, refs: Sequence[int], target: PreparedPlan, tgts: Sequence[int]
-) -> ChangedRequirement | None:
-    """The deadline column, when both sides set one and they parse differently."""
-    before = sorted({reference.parsed_deadlines[i] for i in refs} - {""})
-    after = sorted({target.parsed_deadlines[j] for j in tgts} - {""})
-    if not before or not after or before == after:
-        return None
-    ref_written, tgt_written = (
-        "、".join(dict.fromkeys(d for d in (plan.deadlines[k] for k in rows) if d))
-        for plan, rows in ((reference, refs), (target, tgts))
-    )
-    return ChangedRequirement(
-        ref_written,
-        tgt_written,
-        "deadline_changed",
-        f"{'、'.join(before)} → {'、'.join(after)}",
-        "deadline_column",
-        (*before, *after),
-    )
+def _deadline_changes(
+    reference: PreparedPlan, target: PreparedPlan, groups: Sequence[Group]
+) -> list[ChangedRequirement | None]:
+    """Per group, the deadline column when both sides set one and they parse differently
+    (compared with the other structured fields' DeepDiff, facts.changed_fields_by_key)."""
+    before: dict[int, dict] = {}
+    after: dict[int, dict] = {}
+    for k, group in enumerate(groups):
+        ref = {reference.parsed_deadlines[i] for i in group.refs} - {""}
+        tgt = {target.parsed_deadlines[j] for j in group.targets} - {""}
+        if ref and tgt:
+            before[k], after[k] = {"deadline": ref}, {"deadline": tgt}
+    changed = changed_fields_by_key(before, after)
+    out: list[ChangedRequirement | None] = [None] * len(groups)
+    for k in (k for k, names in changed.items() if names):
+        group, was, now = groups[k], sorted(before[k]["deadline"]), sorted(after[k]["deadline"])
+        ref_written, tgt_written = (
+            "、".join(dict.fromkeys(d for d in (plan.deadlines[r] for r in rows) if d))
+            for plan, rows in ((reference, group.refs), (target, group.targets))
+        )
+        out[k] = ChangedRequirement(
+            ref_written,
+            tgt_written,
+            "deadline_changed",
+            f"{'、'.join(was)} → {'、'.join(now)}",
+            "deadline_column",
+            (*was, *now),
+        )
+    return out
 
 
 def _carries(group: Group, found: dict[int, ClauseRequirements]) -> Group:
@@ -177,6 +190,7 @@ def _clause(
     similarity: float,
     units: UnitChanges,
     requirements: int = 0,
+    deadline: ChangedRequirement | None = None,
 ) -> ClauseDiff:
     """One group as reported; ``requirements``: the phrase count of an omitted group."""
     clauses = (
@@ -191,7 +205,6 @@ def _clause(
     omitted = tuple(item for r in results for item in r.omitted)
     higher = tuple(text for r in results for text in r.higher_level)
     changed = [change for r in results for change in r.changed]
-    deadline = _deadline_change(reference, group.refs, target, group.targets)
     if deadline:
         changed.append(deadline)
     status = "changed" if (omitted or changed or units.any) else "kept"
@@ -206,6 +219,7 @@ def _clause(
         higher,
         sum(r.phrases for r in results),
         sum(r.carried for r in results),
+        tuple(item for r in results for item in r.evidence),
     )
 
 
@@ -267,8 +281,8 @@ def diff_plans(
     space = PairSpace(*masked)
     groups = align_clauses(space, align_config, masked)
     found = compare_requirements(
-        ref.bodies,
-        tgt.bodies,
+        ref.phrases,
+        tgt.phrases,
         groups,
         state.wording,
         names,
@@ -288,13 +302,14 @@ def diff_plans(
     units = compare_units_many(pairs, *keys)
     similarities = space.groups_cos([(g.refs, g.targets) for g in groups])
     counts = [
-        0 if g.targets else sum(requirement_count(ref.bodies[i], state.wording) for i in g.refs)
+        0 if g.targets else sum(requirement_count(ref.phrases[i], state.wording) for i in g.refs)
         for g in groups
     ]
+    deadlines = _deadline_changes(ref, tgt, groups)
     clauses = tuple(
-        _clause(group, ref, tgt, requirements, similarity, unit_changes, count)
-        for group, requirements, similarity, unit_changes, count in zip(
-            groups, found, similarities, units, counts, strict=True
+        _clause(group, ref, tgt, requirements, similarity, unit_changes, count, deadline)
+        for group, requirements, similarity, unit_changes, count, deadline in zip(
+            groups, found, similarities, units, counts, deadlines, strict=True
         )
     )
     n_ref, n_tgt = len(ref.clauses), len(tgt.clauses)

@@ -7,7 +7,8 @@
                                             "similarity"}],
                   "units": {"dropped", "added", "reference_lead", "target_lead", "lead_changed"},
                   "omitted_details": [{"text", "sentence", "partial"}],
-                  "higher_level_requirements": [text], "requirements", "carried_requirements"}]}
+                  "higher_level_requirements": [text], "requirements", "carried_requirements",
+                  "carried": [{"reference", "target", "similarity"}]}]}
 
 plan = {"id", "title", "source_file", "sha256"}; clause = {"task_id", "text", "line_start",
 "line_end"}. ``status`` is kept | changed | omitted for a clause group with reference clauses and
@@ -89,6 +90,19 @@ class ChangedRequirement:
 
 
 @dataclass(frozen=True)
+class CarriedRequirement:
+    """A reference requirement phrase and its carrier: the target phrase (or two adjacent
+    ones) that carries it, with their cosine (1.0: word for word)."""
+
+    reference: str
+    target: str
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "target": self.target, "similarity": self.similarity}
+
+
+@dataclass(frozen=True)
 class OmittedRequirement:
     """Requirement phrase(s) with no carrier in the target, and the sentence they stand in;
     ``partial``: the rest of that sentence is carried."""
@@ -136,6 +150,7 @@ class ClauseDiff:
     higher_level_requirements: tuple[str, ...] = ()
     requirements: int = 0  # reference requirement phrases (titles, formulae not counted)
     carried_requirements: int = 0
+    carried: tuple[CarriedRequirement, ...] = ()  # the evidence of each carried phrase
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +165,7 @@ class ClauseDiff:
             "higher_level_requirements": list(self.higher_level_requirements),
             "requirements": self.requirements,
             "carried_requirements": self.carried_requirements,
+            "carried": [item.to_dict() for item in self.carried],
         }
 
 

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 BIGRAM_FLAG = np.int64(1) << 42
-# A cell packs a document number above an n-gram code (codes < 2 ** 43).
-_CODE_BITS = 43
-_CODE_MASK = (np.int64(1) << _CODE_BITS) - 1
+# A cell packs an n-gram code (< 2 ** 43) above a document number (< 2 ** 20 per call).
 
 
 def ngram_codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -29,11 +27,16 @@ def ngram_codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def count_matrix(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The keys' n-gram counts as CSR parts on their own vocabulary:
-    (indptr, column per entry, count per entry, is_bigram per column), columns ascending."""
+    """The keys' n-gram counts as COO parts on their own vocabulary: (row per entry, column
+    per entry, count per entry, is_bigram per column); columns numbered in code order.
+
+    One sort of (code, document) cells gives both the counts and the vocabulary."""
     docs, codes = ngram_codes(keys)
-    cells, counts = np.unique((docs << _CODE_BITS) | codes, return_counts=True)
-    vocabulary, columns = np.unique(cells & _CODE_MASK, return_inverse=True)
-    indptr = np.searchsorted(cells >> _CODE_BITS, np.arange(len(keys) + 1))
-    is_bigram = (vocabulary & BIGRAM_FLAG) != 0
-    return indptr, columns.ravel(), counts.astype(np.float64), is_bigram
+    doc_bits = max(int(len(keys)).bit_length(), 1)
+    cells, counts = np.unique((codes << doc_bits) | docs, return_counts=True)
+    cell_codes = cells >> doc_bits
+    new_code = np.ones(len(cells), dtype=bool)
+    new_code[1:] = cell_codes[1:] != cell_codes[:-1]
+    columns = np.cumsum(new_code) - 1
+    is_bigram = (cell_codes[new_code] & BIGRAM_FLAG) != 0
+    return cells & ((1 << doc_bits) - 1), columns, counts.astype(np.float64), is_bigram

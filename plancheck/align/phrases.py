@@ -13,12 +13,16 @@ whole sentences, which is what the clause-level comparison did before.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plancheck.align.text import is_title, sentences_of
+from plancheck.align.text import is_title, mask_all, score_key, sentences_of
 
-_CUT = "，,；;：:"
-_OPEN, _CLOSE = "（(“‘《〈【[", "）)”’》〉】]"
+_ENCLOSING = re.compile(r"[（(“‘《〈【\[]")
+_CUT_MARK = re.compile(r"[，,；;：:]")
+_ENCLOSED = re.compile(
+    r"（[^（）]*）|\([^()]*\)|“[^“”]*”|‘[^‘’]*’|《[^《》]*》|〈[^〈〉]*〉|【[^【】]*】|\[[^\[\]]*\]"
+)
 _LEAD_IN = re.compile(
     r"^(?:对|按照|根据|依照|依据|围绕|针对|结合|通过|为了?|坚持|"
     r"(?:到|至|在|于)?\d{4}年.{0,5}$|在.*(?:基础上|前提下|过程中|框架下|范围内|方面)$|"
@@ -46,18 +50,15 @@ def _letters(text: str) -> int:
 
 
 def _cuts(sentence: str) -> list[tuple[int, int]]:
-    """Spans of the comma pieces of a sentence, brackets and quotes kept whole."""
-    spans, depth, start = [], 0, 0
-    for at, char in enumerate(sentence):
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth = max(depth - 1, 0)
-        elif char in _CUT and depth == 0:
-            spans.append((start, at + 1))
-            start = at + 1
-    spans.append((start, len(sentence)))
-    return [(a, b) for a, b in spans if _letters(sentence[a:b])]
+    """Spans of the comma pieces of a sentence, brackets and quotes kept whole (their
+    insides, innermost first, are blanked out before the cut marks are looked for)."""
+    plain, previous = sentence, None
+    while plain != previous and _ENCLOSING.search(plain):
+        previous, plain = plain, _ENCLOSED.sub(lambda m: "_" * len(m.group(0)), plain)
+    ends = [m.end() for m in _CUT_MARK.finditer(plain)]
+    starts = [0, *ends]
+    spans = zip(starts, [*ends, len(sentence)], strict=True)
+    return [(a, b) for a, b in spans if _WORD.search(sentence, a, b)]
 
 
 def _joined(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -80,10 +81,39 @@ def _joined(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+@dataclass(frozen=True)
+class ClausePhrases:
+    """A clause body read once: its sentences and its requirement phrases."""
+
+    sentences: tuple[str, ...]
+    phrases: tuple[Phrase, ...]
+    keys: tuple[str, ...]  # each phrase's scoring key (text.score_key), places not masked
+
+    def masked(self, names: Sequence[str]) -> tuple[list[str], list[str]]:
+        """(texts, scoring keys) of the phrases with places masked; a key is only made again
+        for a phrase that masking changed."""
+        texts = [p.text for p in self.phrases]
+        masked = mask_all(texts, names)
+        keys = [
+            key if new == old else score_key(new)
+            for key, new, old in zip(self.keys, masked, texts, strict=True)
+        ]
+        return masked, keys
+
+
+def clause_phrases(body: str) -> ClausePhrases:
+    sentences = sentences_of(body)
+    phrases = tuple(_phrases(sentences))
+    return ClausePhrases(sentences, phrases, tuple(score_key(p.text) for p in phrases))
+
+
 def phrases_of(body: str) -> list[Phrase]:
     """The requirement phrases of a clause body, in order."""
+    return _phrases(sentences_of(body))
+
+
+def _phrases(sentences: tuple[str, ...]) -> list[Phrase]:
     phrases: list[Phrase] = []
-    sentences = sentences_of(body)
     for index, sentence in enumerate(sentences):
         # a short opening sentence names the clause when more follow; alone, it is the clause
         title = index == 0 and len(sentences) > 1 and is_title(sentence)

@@ -9,8 +9,10 @@ from scipy import sparse
 
 
 def squared_norms(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Every row's dot product with itself (0 for an empty row)."""
-    return np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
+    """Every row's dot product with itself (0 for an empty row); ``matrix`` is CSR without
+    repeated entries (as scipy's products and constructors leave it)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.bincount(rows, weights=matrix.data * matrix.data, minlength=matrix.shape[0])
 
 
 def band_prefixes(bands: Sequence[np.ndarray]) -> list[np.ndarray]:

@@ -24,10 +24,11 @@ from scipy import sparse
 
 from plancheck.align.alignment import Group
 from plancheck.align.facts import changed_fields_by_key, sentence_facts
-from plancheck.align.model import ChangedRequirement, OmittedRequirement
-from plancheck.align.phrases import Phrase, phrases_of
+from plancheck.align.model import CarriedRequirement, ChangedRequirement, OmittedRequirement
+from plancheck.align.phrases import ClausePhrases, Phrase
+from plancheck.align.products import squared_norms
 from plancheck.align.similarity import key_vectors
-from plancheck.align.text import mask_all, score_keys, sentences_of
+from plancheck.align.text import score_key
 from plancheck.align.wording import WordingModel
 
 
@@ -55,6 +56,7 @@ class ClauseRequirements:
     omitted: list[OmittedRequirement] = field(default_factory=list)
     higher_level: list[str] = field(default_factory=list)
     changed: list[ChangedRequirement] = field(default_factory=list)
+    evidence: list[CarriedRequirement] = field(default_factory=list)  # per carried phrase
 
 
 @dataclass(frozen=True)
@@ -66,76 +68,127 @@ class _Ref:
     phrase: Phrase
     sentence: str  # the sentence as written
     masked: str
+    key: str  # scoring key of the masked text
 
 
 def _ref_phrases(
-    bodies: Sequence[str], groups: Sequence[Group], names: Sequence[str]
+    clauses: Sequence[ClausePhrases], groups: Sequence[Group], names: Sequence[str]
 ) -> list[_Ref]:
     out = []
     for g, group in enumerate(groups):
         if not group.targets:
             continue
         for i in group.refs:
-            sentences = sentences_of(bodies[i])
-            phrases = phrases_of(bodies[i])
-            masked = mask_all([p.text for p in phrases], names)
+            sentences, phrases = clauses[i].sentences, clauses[i].phrases
+            masked, keys = clauses[i].masked(names)
             out += [
-                _Ref(g, i, p, sentences[p.sentence], m)
-                for p, m in zip(phrases, masked, strict=True)
+                _Ref(g, i, p, sentences[p.sentence], m, key)
+                for p, m, key in zip(phrases, masked, keys, strict=True)
             ]
     return out
 
 
+@dataclass(frozen=True)
+class _Units:
+    """Candidate carriers of the linked groups: each target phrase, then each two adjacent
+    phrases of its group read together."""
+
+    texts: list[str]  # as written
+    masked: list[str]
+    group: np.ndarray  # per unit
+    phrase_keys: list[str]  # scoring key per target phrase
+    members: sparse.csr_matrix  # units x phrases: which phrases a unit reads together
+    exact: dict[int, dict[str, int]]  # per group: unit scoring key -> its first unit
+
+
 def _target_units(
-    bodies: Sequence[str], groups: Sequence[Group], names: Sequence[str]
-) -> tuple[list[str], list[str], np.ndarray, dict[int, set[str]]]:
-    """Per linked group: its target phrases and every two adjacent ones, as (text as written,
-    masked text, group); and per group the scoring keys of those units."""
-    texts, masked, group_of, whole = [], [], [], {}
+    clauses: Sequence[ClausePhrases], groups: Sequence[Group], names: Sequence[str]
+) -> _Units:
+    texts: list[str] = []
+    masked: list[str] = []
+    group_of: list[int] = []
+    keys_of: list[str] = []
+    exact: dict[int, dict[str, int]] = {}
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
     for g, group in enumerate(groups):
         if not group.refs or not group.targets:
             continue
-        phrases = [p.text for j in group.targets for p in phrases_of(bodies[j])]
-        plain = mask_all(phrases, names)
-        pairs = [a + b for a, b in zip(phrases, phrases[1:], strict=False)]
-        texts += phrases + pairs
+        phrases = [p.text for j in group.targets for p in clauses[j].phrases]
+        plain, keys = [], []
+        for j in group.targets:
+            clause_masked, clause_keys = clauses[j].masked(names)
+            plain += clause_masked
+            keys += clause_keys
+        base, first = len(keys_of), len(texts)
+        n = len(phrases)
+        texts += phrases + [a + b for a, b in zip(phrases, phrases[1:], strict=False)]
         masked += plain + [a + b for a, b in zip(plain, plain[1:], strict=False)]
-        whole[g] = set(score_keys(masked[len(masked) - len(phrases) - len(pairs) :]))
-        group_of += [g] * (len(phrases) + len(pairs))
-    return texts, masked, np.asarray(group_of, dtype=np.int64), whole
+        unit_keys = keys + [a + b for a, b in zip(keys, keys[1:], strict=False)]
+        exact[g] = {key: first + k for k, key in reversed(list(enumerate(unit_keys)))}
+        keys_of += keys
+        group_of += [g] * len(unit_keys)
+        pairs = np.arange(max(n - 1, 0))
+        rows += [first + np.arange(n), first + n + np.repeat(pairs, 2)]
+        cols += [base + np.arange(n), base + np.repeat(pairs, 2) + np.tile([0, 1], len(pairs))]
+    rows_at = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    cols_at = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    members = sparse.csr_matrix(
+        (np.ones(len(rows_at)), (rows_at, cols_at)), shape=(len(texts), len(keys_of))
+    )
+    return _Units(texts, masked, np.asarray(group_of, dtype=np.int64), keys_of, members, exact)
 
 
-def _keyed(matrix: sparse.csr_matrix, groups: np.ndarray) -> sparse.csr_matrix:
+def _keyed(matrix: sparse.csr_matrix, groups: np.ndarray, count: int) -> sparse.csr_matrix:
     """Each row's columns moved into its group's own copy of the vocabulary, so a product of
     two keyed matrices only pairs rows of the same group."""
+    matrix = matrix.tocsr()
     width = matrix.shape[1]
-    shift = np.repeat(groups * width, np.diff(matrix.indptr))
-    size = (int(groups.max()) + 1 if len(groups) else 1) * width
-    return sparse.csr_matrix(
-        (matrix.data, matrix.indices + shift, matrix.indptr), shape=(matrix.shape[0], size)
-    )
+    # int32 where it fits, as scipy would choose: handed int64, it checks and converts again
+    index = np.int32 if count * width < np.iinfo(np.int32).max else np.int64
+    shift = np.repeat((groups * width).astype(index), np.diff(matrix.indptr))
+    indices: np.ndarray = matrix.indices.astype(index) + shift
+    indptr: np.ndarray = matrix.indptr.astype(index)
+    return sparse.csr_matrix((matrix.data, indices, indptr), shape=(matrix.shape[0], count * width))
+
+
+def _at(matrix: sparse.csr_matrix, row: np.ndarray, col: np.ndarray) -> np.ndarray:
+    """``matrix[row[k], col[k]]`` for every k (0 where not stored), without scipy indexing."""
+    found = matrix.tocoo()
+    width = matrix.shape[1]
+    stored = found.row.astype(np.int64) * width + found.col
+    order = np.argsort(stored)
+    stored, values = stored[order], found.data[order]
+    wanted = row.astype(np.int64) * width + col
+    at = np.minimum(np.searchsorted(stored, wanted), max(len(stored) - 1, 0))
+    hit = (stored[at] == wanted) if len(stored) else np.zeros(len(wanted), dtype=bool)
+    return np.where(hit, values[at] if len(stored) else 0.0, 0.0)
 
 
 def _carriers(
-    open_refs: list[_Ref], units: list[str], unit_group: np.ndarray, config: RequirementConfig
+    open_refs: list[_Ref], units: _Units, config: RequirementConfig
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per open reference phrase: (carried, best unit, its cosine, its containment)."""
-    keys = score_keys([r.masked for r in open_refs] + units)
-    vectors = key_vectors(keys)
+    """Per open reference phrase: (carried, best unit, its cosine, its containment).
+
+    Reference phrases and target phrases are vectorised together (the idf is fit on them);
+    a unit of two phrases is the sum of their vectors, as count x idf vectors add up."""
     n = len(open_refs)
+    vectors = key_vectors([r.key for r in open_refs] + units.phrase_keys)
     ref_group = np.asarray([r.group for r in open_refs], dtype=np.int64)
-    groups = np.concatenate([ref_group, unit_group])
-    matrix = _keyed(vectors.matrix, groups)
-    presence = _keyed(vectors.bigram_presence, groups)
-    binary = matrix[n:].copy()
-    binary.data = np.ones_like(binary.data)
-    dots = (matrix[:n] @ matrix[n:].T).tocoo()
-    shared = (presence[:n] @ binary.T).tocsr()
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms = np.where(norms > 0, norms, 1.0)
+    count = int(max(ref_group.max(), units.group.max(initial=0))) + 1
+    refs = _keyed(vectors.matrix[:n], ref_group, count)
+    unit_vectors = units.members @ vectors.matrix[n:]
+    targets = _keyed(unit_vectors, units.group, count)
+    has = unit_vectors.copy()
+    has.data = np.ones_like(has.data)
+    dots = (refs @ targets.T).tocoo()
+    shared = (
+        _keyed(vectors.bigram_presence[:n], ref_group, count) @ _keyed(has, units.group, count).T
+    ).tocsr()
+    ref_norms, unit_norms = np.sqrt(squared_norms(refs)), np.sqrt(squared_norms(targets))
     row, col = dots.row, dots.col
-    cos = dots.data / (norms[row] * norms[n + col])
-    held = np.asarray(shared[row, col]).ravel() / vectors.bigram_mass[row]
+    cos = dots.data / np.maximum(ref_norms[row] * unit_norms[col], 1e-12)
+    held = _at(shared, row, col) / vectors.bigram_mass[row]
     ok = (cos >= config.pair) | ((held >= config.contained) & (cos >= config.floor))
     score = np.where(ok, 1.0, 0.0) + cos  # a carrier first, then the most similar
     best = np.full(n, -1)
@@ -169,14 +222,14 @@ def _omitted(refs: list[_Ref]) -> list[OmittedRequirement]:
     return out
 
 
-def requirement_count(body: str, wording: WordingModel) -> int:
-    """Requirement phrases of a clause body (titles and stock formulae not counted)."""
-    return sum(1 for p in phrases_of(body) if not (p.title or wording.is_formula(p.text)))
+def requirement_count(clause: ClausePhrases, wording: WordingModel) -> int:
+    """Requirement phrases of a clause (titles and stock formulae not counted)."""
+    return sum(1 for p in clause.phrases if not (p.title or wording.is_formula(p.text)))
 
 
 def compare_requirements(
-    ref_bodies: Sequence[str],
-    tgt_bodies: Sequence[str],
+    ref_clauses: Sequence[ClausePhrases],
+    tgt_clauses: Sequence[ClausePhrases],
     groups: Sequence[Group],
     wording: WordingModel,
     names: Sequence[str] = (),
@@ -189,24 +242,34 @@ def compare_requirements(
     out: list[dict[int, ClauseRequirements]] = [
         {i: ClauseRequirements() for i in g.refs} if g.targets else {} for g in groups
     ]
-    refs = _ref_phrases(ref_bodies, groups, names)
-    texts, units, unit_group, whole = _target_units(tgt_bodies, groups, names)
-    keys = score_keys([r.masked for r in refs])
+    refs = _ref_phrases(ref_clauses, groups, names)
+    units = _target_units(tgt_clauses, groups, names)
+    texts, whole = units.texts, units.exact
+    keys = [r.key for r in refs]
     counted = [not (r.phrase.title or wording.is_formula(r.phrase.text)) for r in refs]
-    open_at = [k for k, r in enumerate(refs) if keys[k] not in whole.get(r.group, "")]
+    exact = {k: whole.get(r.group, {}).get(keys[k]) for k, r in enumerate(refs)}
+    open_at = [k for k, unit in exact.items() if unit is None]
+    evidence: dict[int, CarriedRequirement] = {
+        k: CarriedRequirement(refs[k].phrase.text, texts[unit], 1.0)
+        for k, unit in exact.items()
+        if unit is not None
+    }
     open_set = set(open_at)
     carried = np.ones(len(refs), dtype=bool)
     pairs: list[tuple[_Ref, str, str, float, float]] = []
     if open_at:
-        found, best, cos, held = _carriers([refs[k] for k in open_at], units, unit_group, config)
+        found, best, cos, held = _carriers([refs[k] for k in open_at], units, config)
         carried[open_at] = found
         for k, ok, u, c, h in zip(open_at, found, best, cos, held, strict=True):
             ref = refs[k]
-            if not ok or wording.is_formula(ref.phrase.text):
+            if not ok:
+                continue
+            evidence[k] = CarriedRequirement(ref.phrase.text, texts[u], round(float(c), 3))
+            if wording.is_formula(ref.phrase.text):
                 continue
             if higher_level and wording.is_higher_level(ref.phrase.text):
                 continue  # reported apart, adapted or not
-            pairs.append((ref, texts[u], units[u], float(c), float(h)))
+            pairs.append((ref, texts[u], units.masked[u], float(c), float(h)))
     missing: dict[tuple[int, int], list[_Ref]] = {}
     for k, ref in enumerate(refs):
         result = out[ref.group][ref.clause]
@@ -216,6 +279,7 @@ def compare_requirements(
         result.phrases += 1
         if carried[k]:
             result.carried += 1
+            result.evidence.append(evidence[k])
         if k in open_set and higher_level and wording.is_higher_level(ref.phrase.text):
             result.higher_level.append(ref.phrase.text)  # adapted or not, not an omission
         elif carried[k]:
@@ -243,7 +307,7 @@ def _describe(
     for k, (ref, text, _, cos, held) in enumerate(pairs):
         changes: list[ChangedRequirement] = []
         masked = trimmed[k]
-        if score_keys([masked]) == score_keys([ref.masked]):
+        if score_key(masked) == score_key(ref.masked):
             out.append(changes)
             continue
         for name in sorted(fields[k]):

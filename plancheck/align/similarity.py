@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from plancheck.align.ngrams import count_matrix
-from plancheck.align.products import band_prefixes, run_block_sums_upto
+from plancheck.align.products import band_prefixes, run_block_sums_upto, squared_norms
 from plancheck.align.text import score_keys
 
 # Unigrams let 监督/监管 share something; bigrams carry most of the meaning, so they weigh more.
@@ -60,20 +60,21 @@ def char_vectors(texts: Sequence[str]) -> CharVectors:
 
 def key_vectors(keys: Sequence[str]) -> CharVectors:
     """``char_vectors`` of texts given by their scoring keys (``text.score_key``)."""
-    indptr, indices, counts, is_bigram = count_matrix(keys)
-    df = np.bincount(indices, minlength=len(is_bigram))
+    rows, columns, counts, is_bigram = count_matrix(keys)
+    df = np.bincount(columns, minlength=len(is_bigram))
     idf = np.log((1 + len(keys)) / (1 + df)) + 1.0  # smoothed, as in scikit-learn
     weights = idf * np.where(is_bigram, 1.0, UNIGRAM_WEIGHT)
     matrix = sparse.csr_matrix(
-        (counts * weights[indices], indices, indptr), shape=(len(keys), len(is_bigram))
+        (counts * weights[columns], (rows, columns)), shape=(len(keys), len(is_bigram))
     )
+    matrix.sort_indices()
     return CharVectors(matrix, is_bigram, idf)
 
 
 def cosine_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     """Cosine of every text of ``left`` with every text of ``right`` (one shared vocabulary)."""
     matrix = char_vectors(list(left) + list(right)).matrix
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms = np.sqrt(squared_norms(matrix))
     unit = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix
     n = len(left)
     return (unit[:n] @ unit[n:].T).toarray()
@@ -104,13 +105,18 @@ class PairSpace:
         self._norms = (_norms(self.gram_ref), _norms(self.gram_tgt))
         self.cos = self.dot / np.outer(*self._norms)
         self._dot_prefix = (_row_prefix(self.dot), _row_prefix(self.dot.T))
-        presence = vectors.bigram_presence
-        mass = vectors.bigram_mass
-        shared = vectors.shared_mass(presence[:n], vectors.matrix[n:])  # ref bigrams in tgt
-        self._ref_in_tgt = shared / mass[:n, np.newaxis]
-        shared = vectors.shared_mass(presence[n:], vectors.matrix[:n])  # tgt bigrams in ref
-        self._tgt_in_ref = (shared / mass[n:, np.newaxis]).T
+        self._split = n
         self._group_norm_cache: dict[int, np.ndarray] = {}
+
+    @cached_property
+    def _containment(self) -> tuple[np.ndarray, np.ndarray]:
+        """(tgt_in_ref, ref_in_tgt) over every clause pair, made when first asked for."""
+        vectors, n = self._vectors, self._split
+        presence, mass = vectors.bigram_presence, vectors.bigram_mass
+        shared = vectors.shared_mass(presence[:n], vectors.matrix[n:])  # ref bigrams in tgt
+        ref_in_tgt = shared / mass[:n, np.newaxis]
+        shared = vectors.shared_mass(presence[n:], vectors.matrix[:n])  # tgt bigrams in ref
+        return (shared / mass[n:, np.newaxis]).T, ref_in_tgt
 
     def run_cos(self, side: int, width: int, widest: int | None = None) -> np.ndarray:
         """[r, j]: cosine of clause r of one side (0: reference) with clauses j..j+width-1 of
@@ -140,6 +146,10 @@ class PairSpace:
         """Cosine of the references read together with the targets read together."""
         if not refs or not targets:
             return 0.0
+        if len(refs) == 1 and len(targets) == 1:  # most groups
+            i, j = refs[0], targets[0]
+            den = float(np.sqrt(self.gram_ref[i, i] * self.gram_tgt[j, j]))
+            return float(self.dot[i, j]) / den if den > 0 else 0.0
         r, t = np.asarray(refs), np.asarray(targets)
         num = self.dot[np.ix_(r, t)].sum()
         den = np.sqrt(self.gram_ref[np.ix_(r, r)].sum() * self.gram_tgt[np.ix_(t, t)].sum())
@@ -150,7 +160,7 @@ class PairSpace:
     ) -> np.ndarray:
         """Per pair (refs[k], targets[k]): the share of the target clause's idf-weighted
         bigrams the reference clause also has. A fragment is contained in its whole."""
-        return self._tgt_in_ref[
+        return self._containment[0][
             np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
         ]
 
@@ -159,10 +169,10 @@ class PairSpace:
     ) -> np.ndarray:
         """Per pair (refs[k], targets[k]): the share of the reference clause's idf-weighted
         bigrams the target clause also has."""
-        return self._ref_in_tgt[
+        return self._containment[1][
             np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
         ]
 
     def containment(self) -> tuple[np.ndarray, np.ndarray]:
         """(tgt_in_ref, ref_in_tgt), both [i, j] over every reference and target clause."""
-        return self._tgt_in_ref, self._ref_in_tgt
+        return self._containment

@@ -22,7 +22,7 @@ _UNIT_NOTE = re.compile(
 _UNIT_TAIL = re.compile(
     r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*(?:负责|牵头)[^（）()]{0,20}[）)]\s*$"
 )
-_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]*|[。；;！？!?]+")
 _FRAGMENT_END = re.compile(r"(?<=[，,：:])")
 # Clause titles are short: 坚持和完善党的全面领导 (10), 落实“双随机、一公开”抽查机制 (13).
 TITLE_MAX = 20
@@ -49,7 +49,7 @@ def split_sentences(text: str) -> list[str]:
 
 def sentences_of(text: str) -> tuple[str, ...]:
     """``split_sentences`` as a tuple."""
-    pieces = (piece.strip() for piece in _SENTENCE_END.split(text))
+    pieces = (piece.strip() for piece in _SENTENCE.findall(text))
     return tuple(piece for piece in pieces if _WORD.search(piece))
 
 
@@ -105,6 +105,9 @@ def mask_jurisdiction(text: str, names: Iterable[str]) -> str:
 
 
 def mask_all(texts: Sequence[str], names: Iterable[str]) -> list[str]:
-    """``mask_jurisdiction`` of many texts."""
+    """``mask_jurisdiction`` of many texts, in one pass over them joined by a separator that no
+    name contains and that no level word can match across."""
     names = tuple(names)
-    return [mask_jurisdiction(text, names) for text in texts]
+    if not texts or any("\x00" in text for text in texts):
+        return [mask_jurisdiction(text, names) for text in texts]
+    return mask_jurisdiction("\x00".join(texts), names).split("\x00")

@@ -45,7 +45,8 @@ RULES = {
     "verb_firmed": ("strengthened", "弱动词改为强动词"),
 }
 _COORDINATORS = "、和及与并或"
-_SPECIFIC_BODY = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:部门|委员会|委|局|厅|办公室|中心)")
+_BODY_TAIL = re.compile(r"部门|委员会|委|局|厅|办公室|中心")
+_BODY_BREAK = re.compile(r".*[的由同和与及对在将把处、]")  # what comes before a body's name
 _WORD = re.compile(r"[^\W_]")
 
 
@@ -74,7 +75,7 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class WordingModel:
     patterns: dict[str, re.Pattern[str]]
-    formulae: tuple[re.Pattern[str], ...]
+    formulae: re.Pattern[str]  # every formula pattern in one alternation
     version: str  # sha256 prefix of the file, for report provenance
 
     def count(self, category: str, text: str) -> Counter[str]:
@@ -82,7 +83,7 @@ class WordingModel:
 
     def is_formula(self, text: str) -> bool:
         """Stock political wording, not a requirement."""
-        return any(p.search(text) for p in self.formulae)
+        return bool(self.formulae.search(text))
 
     def is_higher_level(self, text: str) -> bool:
         """A requirement only a higher level can carry (建立省级…机制)."""
@@ -113,11 +114,7 @@ class WordingModel:
             add("scope_narrowed", [*lost["wide_scope"], *gained["narrow_scope"]])
         if gained["generic_bodies"]:
             generic = self.patterns["generic_bodies"]
-            bodies = [
-                b
-                for b in _SPECIFIC_BODY.findall(reference)
-                if b not in target and not generic.search(b)
-            ]
+            bodies = [b for b in _bodies(reference) if b not in target and not generic.search(b)]
             if bodies:
                 add("body_generalised", [*bodies, *gained["generic_bodies"]])
         add("hedge_gained", list(gained["hedges"]))
@@ -127,6 +124,17 @@ class WordingModel:
         if not found:
             found += _cuts(reference, target)
         return found
+
+
+def _bodies(text: str) -> list[str]:
+    """Named bodies: a body word (部门, 委, 局…) with up to six characters before it, cut after
+    the last particle or verb end (的, 由, 同, 和, 查处…) so only the name is kept."""
+    out = []
+    for tail in _BODY_TAIL.finditer(text):
+        head = _BODY_BREAK.sub("", text[max(tail.start() - 6, 0) : tail.start()])
+        if len(head) >= 2:
+            out.append(head + tail.group(0))
+    return out
 
 
 def _cuts(reference: str, target: str) -> list[Finding]:
@@ -142,7 +150,8 @@ def _cuts(reference: str, target: str) -> list[Finding]:
     for _, i1, i2, _, _ in edits:
         near = ref[max(i1 - 1, 0) : i2 + 1]
         word = ref[i1:i2].strip(_COORDINATORS)
-        if len(word) >= 2 and any(c in near for c in _COORDINATORS):
+        # a member is one item next to a coordinator, not a whole list or clause cut
+        if 2 <= len(word) <= 10 and "、" not in word and any(c in near for c in _COORDINATORS):
             members.append(word)
     return [Finding("member_dropped", tuple(members))] if members else []
 
@@ -168,7 +177,7 @@ def load_wording(path: Path | None = None) -> WordingModel:
     if not isinstance(formulae, list) or not all(isinstance(f, str) for f in formulae):
         raise ConfigError(f"{path}: 'formulae' must be a list of regular expressions")
     try:
-        compiled = tuple(re.compile(f) for f in formulae)
+        compiled = re.compile("|".join(f"(?:{f})" for f in formulae) or r"(?!x)x")
     except re.error as error:
         raise ConfigError(f"{path}: a 'formulae' pattern is not a valid regex: {error}") from None
     version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
