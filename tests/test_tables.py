@@ -214,3 +214,15 @@ def test_table_among_prose_with_header_synonyms(tmp_path):
     assert list(table.index) == ["1", "3.1", "A.1", "A.2"]
     assert table.loc["A.1", "units"] == ["县政府办", "县发改局"]
     assert table.loc["A.2", "deadline_parsed"] == "2024-06"
+
+
+def test_workbook_without_a_task_table_is_refused_with_what_was_seen(tmp_path):
+    from plancheck.errors import InputError
+
+    book = openpyxl.Workbook()
+    for row in (["姓名", "电话"], ["张三", "123"], ["李四", "456"]):
+        book.active.append(row)
+    path = tmp_path / "contacts.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match="3 rows, none numbered; 1 table without a header"):
+        build_task_table(path)

@@ -102,7 +102,10 @@ def tasks_from_document(
     for seq, record in enumerate(records, start=1):
         record["seq"] = seq
     if not records:
-        raise InputError(refusal(doc.path, doc.lines, tables=_untitled_tables(doc.lines)))
+        unit = "row" if doc.locations else "paragraph"  # a workbook's lines are its rows
+        raise InputError(
+            refusal(doc.path, doc.lines, tables=_untitled_tables(doc.lines), unit=unit)
+        )
     return validate_task_table(pd.DataFrame(records, columns=TASK_COLUMNS))
 
 
