@@ -41,8 +41,10 @@ def report(
 
     Writes OUT/index.md, OUT/validation.md and OUT/diff-<target>-vs-<reference>.md; with
     --format html or both also OUT/index.html and one self-contained .html per diff (open it
-    in any browser; it needs no network). Every report is built before any file is written,
-    and each file is replaced atomically, so a failed run leaves the previous reports intact.
+    in any browser; it needs no network). The whole set is written into a temporary folder
+    beside OUT and swapped in at the end, so an error, Ctrl-C or kill leaves the previous set
+    intact; reports of plans no longer in the manifest are removed and listed. Other files in
+    OUT are kept.
     Exit status: 0, 1 when a gate (--fail-on, --min-coverage) fails, 2 on errors.
 
     Examples:
@@ -59,9 +61,8 @@ def report(
     """
     from plancheck.cli import fail
     from plancheck.commands.diff import check_gate_options, exit_on_gate
-    from plancheck.io.atomic import atomic_write_text
-    from plancheck.io.paths import inside
-    from plancheck.plans.batch import batch_steps, build_report_set
+    from plancheck.io.folder_swap import replace_folder
+    from plancheck.plans.batch import batch_steps, build_report_set, is_report_name
     from plancheck.plans.executors import make_executor
     from plancheck.plans.manifest import load_manifest
     from plancheck.report.diff_gate import gate_all
@@ -89,10 +90,15 @@ def report(
                 executor=run,
                 suggestions=suggestions,
             )
-    for name, text in sorted(built.files.items()):
-        atomic_write_text(inside(out, name), text, sources=[p.source for p in man.with_sources()])
+    stale = replace_folder(
+        out, built.files, is_report_name, sources=[p.source for p in man.with_sources()]
+    )
     start = "index.html" if "html" in FORMATS[format] else "index.md"
     typer.echo(f"wrote {len(built.files)} reports to {out.as_posix()}/ (start with {start})")
+    if stale:
+        typer.echo(
+            f"removed {len(stale)} report(s) of plans no longer in the manifest: {', '.join(stale)}"
+        )
     exit_on_gate(gate_all(built.diffs, fail_on, min_coverage))
 
 

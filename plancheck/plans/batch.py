@@ -12,6 +12,7 @@ How the index looks is decided in ``plancheck.report.index``; this module only g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -77,6 +78,14 @@ def index_plans(manifest: Manifest, suggestions: dict | None = None) -> list:
             )
         )
     return records
+
+
+REPORT_NAME_RE = re.compile(r"(?:index|validation)\.(?:md|html)|diff-.+-vs-.+\.(?:md|html)")
+
+
+def is_report_name(name: str) -> bool:
+    """A file name ``plancheck report`` writes (so a stale one may be removed)."""
+    return REPORT_NAME_RE.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
