@@ -223,6 +223,15 @@ def test_rules_code_explains_one_rule() -> None:
     assert runner.invoke(app, ["rules", "PC999"]).exit_code == 2
 
 
+def test_every_rule_says_how_to_fix_it() -> None:
+    from plancheck.validate.rulebook import load_rulebook
+
+    for rule in load_rulebook().rules:
+        assert rule.fix.get("zh") and rule.fix.get("en"), rule.code
+        explained = runner.invoke(app, ["rules", rule.code, "--lang", "en"]).stdout
+        assert f"fix: {rule.fix['en']}" in explained
+
+
 def test_validate_help_is_in_chinese_and_english() -> None:
     text = runner.invoke(app, ["validate", "--help"]).stdout
     assert "按规则" in text and "Check plans" in text and "--extend-select" in text

@@ -28,13 +28,14 @@ def _rule(code: str, seen: Finding, rule: Any, lang: str) -> dict[str, Any]:
     }
     if rule is not None:
         why = rule.why[lang]
-        example = f"Bad: {rule.bad}\nGood: {rule.good}"
+        fix = rule.fix.get(lang, "") if getattr(rule, "fix", None) else ""
+        example = f"Bad: {rule.bad}\nGood: {rule.good}" + (f"\nFix: {fix}" if fix else "")
         entry["shortDescription"] = {"text": rule.message["en"]}
         entry["fullDescription"] = {"text": why}
         entry["help"] = {
             "text": f"{why}\n\n{example}",
             "markdown": f"{why}\n\n**Bad**\n\n```text\n{rule.bad}\n```\n\n"
-            f"**Good**\n\n```text\n{rule.good}\n```",
+            f"**Good**\n\n```text\n{rule.good}\n```" + (f"\n\n**Fix**: {fix}" if fix else ""),
         }
         entry["properties"] = {"tags": [rule.check], "why": rule.why}
     return entry

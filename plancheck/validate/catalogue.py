@@ -38,6 +38,7 @@ def catalogue_json(book: RuleBook, lang: str = "zh") -> str:
             "message": r.message,
             "why": r.why,
             "example": {"bad": r.bad, "good": r.good},
+            "fix": r.fix,
         }
         for r in book.rules
     ]
@@ -79,6 +80,7 @@ def _rule_markdown(rule: Rule) -> list[str]:
         rule.good,
         "```",
         "",
+        *(["**Fix / 修复**", "", rule.fix["zh"], "", rule.fix["en"], ""] if rule.fix else []),
     ]
 
 
@@ -136,7 +138,7 @@ def explain(rule: Rule, lang: str = "zh", fixable: bool | None = None) -> str:
         f"{good}:",
         *(f"  {line}" for line in rule.good.splitlines()),
         "",
-        f"{fix}: {FIX_TEXT[lang]['auto' if auto else 'manual']}",
+        f"{fix}: {rule.fix.get(lang) or FIX_TEXT[lang]['auto' if auto else 'manual']}",
     ]
     if rule.params:
         shown = ", ".join(f"{k}={v!r}" for k, v in rule.params.items() if "pattern" not in k)

@@ -28,7 +28,7 @@ RULE_FILE_GLOB = "rules-*.yaml"
 LANGS = ("zh", "en")
 CODE_RE = re.compile(r"^PC\d{3}$")
 REQUIRED = ("code", "name", "check", "severity", "message", "why", "example")
-RULE_KEYS = (*REQUIRED, "params")
+RULE_KEYS = (*REQUIRED, "params", "fix")
 COMMON_FIELDS = ("plan_id", "task_id")
 
 
@@ -46,6 +46,7 @@ class Rule:
     scope: str = "rows"
     origin: str = ""  # file:line, for error messages
     fixable: bool = False  # --fix applies the fixes its check proposes
+    fix: dict[str, str] = field(default_factory=dict)  # how to fix it, per language (optional)
 
     def render(self, lang: str, fields: dict[str, Any]) -> str:
         """The message in ``lang``; per-language field values ({"zh":…, "en":…}) are picked too."""
@@ -185,6 +186,7 @@ def _rule(entry: Any, path: Path, checked: bool = True) -> Rule:
         scope=spec.scope,
         origin=where,
         fixable=spec.fixable,
+        fix=_texts(entry["fix"], "fix", where) if "fix" in entry else {},
     )
 
 
