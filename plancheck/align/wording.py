@@ -45,6 +45,7 @@ RULES = {
     "verb_firmed": ("strengthened", "弱动词改为强动词"),
 }
 _COORDINATORS = "、和及与并或"
+_ITEM = re.compile(f"[^{_COORDINATORS}]+")
 _BODY_TAIL = re.compile(r"部门|委员会|委|局|厅|办公室|中心")
 _BODY_BREAK = re.compile(r".*[的由同和与及对在将把处、]")  # what comes before a body's name
 _WORD = re.compile(r"[^\W_]")
@@ -146,13 +147,17 @@ def _cuts(reference: str, target: str) -> list[Finding]:
     edits = [op for op in ops if op[0] != "equal"]
     if not edits or any(op[0] != "delete" for op in edits):
         return []
-    members = []
+    members: list[str] = []
     for _, i1, i2, _, _ in edits:
         near = ref[max(i1 - 1, 0) : i2 + 1]
-        word = ref[i1:i2].strip(_COORDINATORS)
-        # a member is one item next to a coordinator, not a whole list or clause cut
-        if 2 <= len(word) <= 10 and "、" not in word and any(c in near for c in _COORDINATORS):
-            members.append(word)
+        if not any(c in near for c in _COORDINATORS) or i2 - i1 > 12:
+            continue  # a member is one short item next to a coordinator
+        # the matcher may cut across the separator (保、医 for 医保、): name the list item(s)
+        # the cut overlaps that the target no longer has
+        for item in _ITEM.finditer(ref):
+            word = item.group(0)
+            if item.start() < i2 and item.end() > i1 and 2 <= len(word) <= 10 and word not in tgt:
+                members.append(word)
     return [Finding("member_dropped", tuple(members))] if members else []
 
 
