@@ -12,7 +12,9 @@ except in its first one). What the interpreter assumes:
   value is outside the task column is a banner: a section heading, or the key task of the
   rows below when the table has a key-task column but the row does not fill it;
 - a blank or covered unit/key cell is inherited from the row above (within the same key task
-  for units, as ``table._inherit`` does) and marked, since a blank can also be an omission.
+  for units) and marked, since a blank can also be an omission;
+- a row's source lines are its own line, or, where cells carry their own lines (the
+  tab-indented Word export puts each cell on a line), the first to the last filled cell.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plancheck.ingest.model import TableRow
-from plancheck.ingest.table import _inherit, header_roles
+from plancheck.ingest.table import header_roles
 from plancheck.normalise.numbering import parse_marker
 from plancheck.normalise.text import tidy_spaces
 
@@ -36,6 +38,7 @@ class GridCell:
     text: str
     covered: bool = False  # inside a merged cell, after its first position
     parts: tuple[str, ...] = ()  # the cell's paragraphs, where the format has them (Word)
+    line: int | None = None  # the cell's own source line, where it has one (the Word export)
 
 
 def cell_value(cell: GridCell, role: str) -> str:
@@ -101,13 +104,46 @@ def _banner(row: list[GridCell], cells: dict[str, str]) -> str | None:
     return value if whole or not cells.get("text") else None
 
 
+def _lines(row: list[GridCell], line: int) -> tuple[int, int]:
+    """First and last source line of a row: its filled cells' own lines, else its line."""
+    own = [c.line for c in row if c.line is not None and c.text and not c.covered]
+    return (min(own), max(own)) if own else (line, line)
+
+
+def _all_lines(row: list[GridCell], line: int) -> set[int]:
+    return {line} | {c.line for c in row if c.line is not None}
+
+
+def _inherit(row: TableRow, previous: dict[str, str], banners: list[str], *, has_key: bool) -> None:
+    """Fill blank merged cells from the row above and record which ones were filled.
+
+    A banner just before a row without its own key cell is that row's key task (it is
+    taken off ``banners``); the other banners become the row's section. Units are only
+    inherited within the same key task.
+    """
+    cells = row.cells
+    if has_key and not cells.get("key"):
+        if banners:
+            cells["key"] = banners.pop()
+        elif previous.get("key"):
+            cells["key"] = previous["key"]
+            row.inherited.add("key")
+    same_group = not has_key or cells.get("key") == previous.get("key")
+    for role in _UNIT_ROLES:
+        if not cells.get(role) and same_group and previous.get(role):
+            cells[role] = previous[role]
+            row.inherited.add(role)
+
+
 def interpret(grid: Grid) -> GridReading | None:
     """The task rows of ``grid``, or None if it has no header naming a task column."""
     found = find_header(grid)
     if found is None:
         return None
     start, roles = found
-    reading = GridReading(roles=roles, header_lines=set(grid.lines[: start + 1]))
+    reading = GridReading(roles=roles)
+    for row, line in zip(grid.rows[: start + 1], grid.lines, strict=False):
+        reading.header_lines |= _all_lines(row, line)
     has_key = "key" in roles
     previous: dict[str, str] = {}
     banners: list[str] = []
@@ -115,18 +151,14 @@ def interpret(grid: Grid) -> GridReading | None:
     header = [cell.text for cell in grid.rows[start]]
     for row, line in zip(grid.rows[start + 1 :], grid.lines[start + 1 :], strict=True):
         cells, covered = _values(row, roles)
-        if [cell.text for cell in row] == header or not any(cells.values()):
-            reading.header_lines.add(line)
+        skip = [cell.text for cell in row] == header or not any(cells.values())
+        banner = None if skip else _banner(row, cells)
+        if skip or banner is not None or not cells.get("text"):
+            reading.header_lines |= _all_lines(row, line)  # header repeat, banner, empty
+            if banner is not None:
+                banners.append(banner)
             continue
-        banner = _banner(row, cells)
-        if banner is not None:
-            banners.append(banner)
-            reading.header_lines.add(line)
-            continue
-        if not cells.get("text"):
-            reading.header_lines.add(line)
-            continue
-        table_row = TableRow(cells, line, line, inherited=covered)
+        table_row = TableRow(cells, *_lines(row, line), inherited=covered)
         _inherit(table_row, previous, banners, has_key=has_key)
         section = " / ".join(banners) or section
         table_row.section = section

@@ -10,7 +10,7 @@ rows below share that value and name the role in ``TableRow.inherited``. A horiz
 merged cell (``w:gridSpan``) is one value placed in the first column it covers. A row that is
 a single cell across the whole table is a banner (a section heading), as in the text export.
 Blank cells that are not merged are filled like the text export's blanks (same rules,
-``plancheck.ingest.table``), and are also marked inherited.
+``plancheck.ingest.grid``), and are also marked inherited.
 
 Word's automatic list numbering is not part of the paragraph text: ``word_numbering.py``
 works out the number Word shows and puts it before the paragraph's text.

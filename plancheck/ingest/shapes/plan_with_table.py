@@ -6,8 +6,7 @@ from pathlib import Path
 
 from plancheck.ingest.model import Document
 from plancheck.ingest.paragraphs import join_paragraphs
-from plancheck.ingest.shapes.word_table import find_header
-from plancheck.ingest.table import parse_table
+from plancheck.ingest.shapes.word_table import find_header, read_export
 from plancheck.normalise.numbering import parse_marker
 from plancheck.normalise.text import tidy_spaces
 
@@ -26,12 +25,13 @@ def read(path: Path, lines: list[str]) -> Document:
     start = find_header(lines)
     numbered = list(enumerate(lines, start=1))
     body = [(n, tidy_spaces(text)) for n, text in numbered[:start]]
-    rows, roles = parse_table(numbered[start:])
+    reading = read_export(numbered[start:])
     return Document(
         path,
         NAME,
         lines,
         paragraphs=join_paragraphs(body),
-        rows=rows,
-        has_key_column="key" in roles,
+        rows=reading.rows,
+        has_key_column="key" in reading.roles,
+        table_lines=reading.header_lines,
     )
