@@ -8,9 +8,11 @@ rename survives a crash.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,6 +42,17 @@ def _umask() -> int:
     return umask
 
 
+STALE_SECONDS = 600  # a temporary file this old belongs to a run that was killed
+
+
+def is_stale(path: Path) -> bool:
+    """Whether ``path`` was last changed more than STALE_SECONDS ago (False if it is gone)."""
+    try:
+        return time.time() - path.lstat().st_mtime > STALE_SECONDS
+    except OSError:
+        return False
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, sources: Iterable[Path] = ()) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder + rename.
 
@@ -58,6 +71,9 @@ def atomic_write_chunks(
     check_output_target(path, sources)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            if is_stale(leftover):  # a killed run's temporary file
+                leftover.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise OutputError(

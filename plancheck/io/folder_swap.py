@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from plancheck.errors import OutputError
+from plancheck.io.atomic import is_stale
 from plancheck.io.paths import check_output_target, inside
 
 __all__ = ["replace_folder"]
@@ -35,11 +36,16 @@ def _write_file(path: Path, content: str | bytes) -> None:
 
 
 def _recover(out: Path) -> None:
-    """Undo what a killed run left beside ``out``: restore a moved-away set, drop temp folders."""
-    leftovers = sorted(out.parent.glob(f".{out.name}.*{_OLD}"))
+    """Undo what a killed run left beside ``out``: restore a moved-away set, drop temp folders.
+
+    Only leftovers older than ``STALE_SECONDS`` are touched, so a run writing the same folder
+    at the same moment keeps its own temporary folder.
+    """
+    leftovers = sorted(p for p in out.parent.glob(f".{out.name}.*{_OLD}") if is_stale(p))
     if leftovers and not out.exists():
         os.rename(leftovers.pop(), out)  # killed between the two renames: the old set returns
-    for path in [*leftovers, *out.parent.glob(f".{out.name}.*{_TMP}")]:
+    temps = [p for p in out.parent.glob(f".{out.name}.*{_TMP}") if is_stale(p)]
+    for path in [*leftovers, *temps]:
         shutil.rmtree(path, ignore_errors=True)
 
 

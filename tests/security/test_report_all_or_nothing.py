@@ -94,7 +94,13 @@ def test_leftovers_of_a_killed_run_are_cleaned_or_restored(tmp_path):
     moved = tmp_path / ".reports.def.plancheck-old"
     moved.mkdir()  # killed between the two renames: the old set is here, out is gone
     (moved / "notes.txt").write_text("mine\n", "utf-8")
+    fresh = tmp_path / ".reports.ghi.plancheck-tmp"  # another run, writing right now
+    fresh.mkdir()
+    for path in (tmp_path / ".reports.abc.plancheck-tmp", moved):
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
     replace_folder(out, {"index.md": "new\n"}, is_report_name)
+    assert fresh.exists()
+    fresh.rmdir()
     assert (out / "notes.txt").read_text("utf-8") == "mine\n"
     assert (out / "index.md").read_text("utf-8") == "new\n"
     assert _leftovers(out) == []
@@ -117,6 +123,8 @@ def test_kill_9_mid_run_leaves_a_whole_set(plans):
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         seen.append(snapshot(out))
+    for leftover in plans.glob(".reports.*"):  # what a kill left: old enough to be cleaned
+        os.utime(leftover, (time.time() - 3600, time.time() - 3600))
     done = subprocess.run(args, cwd=plans, env=env, capture_output=True, timeout=120)
     assert done.returncode in (0, 1), done.stderr
     assert _leftovers(out) == []
@@ -124,3 +132,14 @@ def test_kill_9_mid_run_leaves_a_whole_set(plans):
     assert last != first
     for now in seen:
         assert now in (first, last)  # the whole old set or the whole new set, never a mix
+
+
+def test_a_killed_single_file_write_leaves_no_temp_file_for_long(tmp_path):
+    from plancheck.io.atomic import atomic_write_text
+
+    target = tmp_path / "diff.md"
+    leftover = tmp_path / ".diff.md.abc123.tmp"
+    leftover.write_text("half a report", "utf-8")
+    os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    atomic_write_text(target, "whole\n")
+    assert target.read_text("utf-8") == "whole\n" and not leftover.exists()
