@@ -36,10 +36,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: bool = typer.Option(
-        False, "--debug", help="Show tracebacks instead of one-line errors."
+        False,
+        "--debug",
+        help="出错时显示完整的回溯信息，而不是一行说明。 Show tracebacks instead of one-line errors.",
     ),
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
+        False, "--version", callback=_version, is_eager=True, help="显示版本号。 Show the version."
     ),
 ) -> None:
     _state["debug"] = debug

@@ -13,6 +13,20 @@ if TYPE_CHECKING:
 FORMATS = ("markdown", "html", "json", "xlsx")
 FAIL_ON = ("omitted", "weakened", "changed", "never")
 
+HELP = {
+    "reference": "上级方案（或同级方案）：清单中的方案编号、原文文件或任务表 CSV。 "
+    "Higher-level plan (or peer): manifest id, raw source file or task CSV.",
+    "target": "落实它的本地方案，形式同上。 Local plan implementing it, in any of the same forms.",
+    "format": "输出格式。 Output format: markdown | html | json | xlsx.",
+    "output": "写入此文件而不是标准输出（xlsx 必须指定）。 "
+    "Write to this file instead of stdout (required for xlsx).",
+    "fail_on": "目标方案有以下情况时以 1 退出：omitted（遗漏条款或要求）| weakened（另含弱化）"
+    "| changed（另含其他改动）| never。 Exit 1 when the target has: omitted (clauses or "
+    "requirements left out) | weakened (also weakenings) | changed (also other changes) | never.",
+    "min_coverage": "条款覆盖率低于 PCT% 时以 1 退出。 "
+    "Exit 1 when the clause coverage is below PCT percent.",
+}
+
 
 def render(diff: PlanDiff, format: str, relation: str = "parent") -> str | bytes:
     """The diff in one format: Markdown, self-contained HTML, JSON (the contract) or xlsx bytes."""
@@ -61,29 +75,22 @@ def exit_on_gate(reasons: list[str]) -> None:
 
 
 def diff(
-    reference: str = typer.Argument(
-        ..., help="Higher-level plan (or peer): manifest id, raw source file or task CSV."
-    ),
-    target: str = typer.Argument(..., help="Local plan implementing it, in any of the same forms."),
-    format: str = typer.Option("markdown", "--format", help="markdown | html | json | xlsx"),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Write to this file instead of stdout (required for xlsx)."
-    ),
-    fail_on: str = typer.Option(
-        "never",
-        "--fail-on",
-        help="Exit 1 when the target has: omitted (clauses or requirements left out) | weakened "
-        "(also weakenings) | changed (also other changes) | never.",
-    ),
-    min_coverage: float = typer.Option(
-        None, "--min-coverage", help="Exit 1 when the clause coverage is below PCT percent."
-    ),
+    reference: str = typer.Argument(..., help=HELP["reference"]),
+    target: str = typer.Argument(..., help=HELP["target"]),
+    format: str = typer.Option("markdown", "--format", help=HELP["format"]),
+    output: Path = typer.Option(None, "--output", "-o", help=HELP["output"]),
+    fail_on: str = typer.Option("never", "--fail-on", help=HELP["fail_on"]),
+    min_coverage: float = typer.Option(None, "--min-coverage", help=HELP["min_coverage"]),
 ) -> None:
-    """Compare a local plan with its higher-level plan (or a peer plan), clause by clause.
+    """逐条比对本地方案与上级方案（或同级方案）；Compare a local plan with its higher-level plan
+    (or a peer plan), clause by clause.
 
+    报告先列出问题：遗漏的条款与要求、弱化的要求、改动的目标、时限和单位。各格式均隐去联系方式。
     The report opens with the findings: omitted clauses, requirements left out, weakened
     requirements, changed targets, dates and units. Contact details are redacted in every
-    format. Exit status: 0, 1 when a gate (--fail-on, --min-coverage) fails, 2 on errors.
+    format.
+
+    退出状态 Exit status: 0, 1 when a gate (--fail-on, --min-coverage) fails, 2 on errors.
 
     Examples:
 

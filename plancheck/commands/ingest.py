@@ -9,22 +9,33 @@ import typer
 
 OUT_DEFAULT = Path("datasets/tasks")
 
+HELP = {
+    "sources": "方案原文文件；默认处理清单中的全部方案。 "
+    "Source documents; default: every plan in the manifest.",
+    "out": "写出 <plan_id>.csv 与 datapackage.json 的文件夹。 "
+    "Folder for <plan_id>.csv and datapackage.json.",
+    "manifest": "数据集清单。 Dataset manifest.",
+    "encoding": "原文的文字编码（默认自动识别）。 Text encoding of the sources (default: detected).",
+    "plan": "清单中的方案编号、原文文件或任务表 CSV。 Manifest plan id, raw source file, or task CSV.",
+    "format": "输出格式。 Output format: table | csv | json | xlsx.",
+    "output": "写入此文件而不是标准输出（xlsx 必须指定）。 "
+    "Write to this file instead of stdout (required for xlsx).",
+    "bom": "CSV 以 UTF-8 字节序标记开头，便于 Excel/WPS 正确读取（默认：用 --output 写文件时开启，"
+    "输出到标准输出时关闭）。 Start CSV with a UTF-8 byte-order mark so Excel/WPS read it right "
+    "(default: on when writing a file with --output, off on stdout).",
+    "source_encoding": "原文的文字编码。 Text encoding of a raw source.",
+    "meta": "打印文件自述的标题、文号、日期和引用，而不是任务。 "
+    "Print what the document says about itself instead of its tasks.",
+}
+
 
 def ingest(
-    sources: list[Path] = typer.Argument(
-        None, help="Source documents; default: every plan in the manifest."
-    ),
-    out: Path = typer.Option(
-        OUT_DEFAULT, "--out", help="Folder for <plan_id>.csv and datapackage.json."
-    ),
-    manifest: Path = typer.Option(
-        Path("datasets/plans.yaml"), "--manifest", help="Dataset manifest."
-    ),
-    encoding: str = typer.Option(
-        None, "--encoding", help="Text encoding of the sources (default: detected)."
-    ),
+    sources: list[Path] = typer.Argument(None, help=HELP["sources"]),
+    out: Path = typer.Option(OUT_DEFAULT, "--out", help=HELP["out"]),
+    manifest: Path = typer.Option(Path("datasets/plans.yaml"), "--manifest", help=HELP["manifest"]),
+    encoding: str = typer.Option(None, "--encoding", help=HELP["encoding"]),
 ) -> None:
-    """Normalise plans into task tables.
+    """把方案整理成任务表；Normalise plans into task tables.
 
     Examples:
 
@@ -66,23 +77,15 @@ def _records(tasks) -> list[dict]:
 
 
 def tasks(
-    plan: str = typer.Argument(..., help="Manifest plan id, raw source file, or task CSV."),
-    format: str = typer.Option("table", "--format", help="table | csv | json | xlsx"),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Write to this file instead of stdout (required for xlsx)."
-    ),
-    bom: bool = typer.Option(
-        None,
-        "--bom/--no-bom",
-        help="Start CSV with a UTF-8 byte-order mark so Excel/WPS read it right "
-        "(default: on when writing a file with --output, off on stdout).",
-    ),
-    encoding: str = typer.Option(None, "--encoding", help="Text encoding of a raw source."),
-    meta: bool = typer.Option(
-        False, "--meta", help="Print what the document says about itself instead of its tasks."
-    ),
+    plan: str = typer.Argument(..., help=HELP["plan"]),
+    format: str = typer.Option("table", "--format", help=HELP["format"]),
+    output: Path = typer.Option(None, "--output", "-o", help=HELP["output"]),
+    bom: bool = typer.Option(None, "--bom/--no-bom", help=HELP["bom"]),
+    encoding: str = typer.Option(None, "--encoding", help=HELP["source_encoding"]),
+    meta: bool = typer.Option(False, "--meta", help=HELP["meta"]),
 ) -> None:
-    """Print one plan's task table (or, with --meta, its title, number, date and citations).
+    """打印一个方案的任务表（加 --meta 则打印标题、文号、日期和引用）；Print one plan's task
+    table (or, with --meta, its title, number, date and citations).
 
     Examples:
 

@@ -9,32 +9,36 @@ import typer
 
 FORMATS = {"markdown": ("markdown",), "html": ("html",), "both": ("markdown", "html")}
 
+HELP = {
+    "folder": "方案文件夹：在内存中扫描，无需清单（见 `plancheck scan`）。 "
+    "A folder of plans: scanned in memory, no manifest needed (see `plancheck scan`).",
+    "out": "报告写入的文件夹。 Folder for the reports.",
+    "manifest": "数据集清单。 Dataset manifest.",
+    "format": "报告格式（HTML 为自包含文件）。 markdown | html | both (HTML: self-contained files).",
+    "fail_on": "比对结果有以下情况时以 1 退出。 "
+    "Exit 1 when a diff has: omitted | weakened | changed | never.",
+    "min_coverage": "某份比对的条款覆盖率低于 PCT% 时以 1 退出。 "
+    "Exit 1 when a diff's clause coverage is below PCT percent.",
+    "executor": "读取和比对在哪里运行。 Where ingests and diffs run: "
+    "local (processes, default) | serial | dask-local | dask://host:port.",
+}
+
 
 def report(
-    folder: Path = typer.Argument(
-        None,
-        help="A folder of plans: scanned in memory, no manifest needed (see `plancheck scan`).",
-    ),
-    out: Path = typer.Option(Path("reports"), "--out", help="Folder for the reports."),
-    manifest: Path = typer.Option(
-        Path("datasets/plans.yaml"), "--manifest", help="Dataset manifest."
-    ),
-    format: str = typer.Option(
-        "markdown", "--format", help="markdown | html | both (HTML: self-contained files)"
-    ),
-    fail_on: str = typer.Option(
-        "never", "--fail-on", help="Exit 1 when a diff has: omitted | weakened | changed | never."
-    ),
-    min_coverage: float = typer.Option(
-        None, "--min-coverage", help="Exit 1 when a diff's clause coverage is below PCT percent."
-    ),
-    executor: str = typer.Option(
-        "local",
-        "--executor",
-        help="Where ingests and diffs run: local (processes, default) | serial | dask-local | dask://host:port",
-    ),
+    folder: Path = typer.Argument(None, help=HELP["folder"]),
+    out: Path = typer.Option(Path("reports"), "--out", help=HELP["out"]),
+    manifest: Path = typer.Option(Path("datasets/plans.yaml"), "--manifest", help=HELP["manifest"]),
+    format: str = typer.Option("markdown", "--format", help=HELP["format"]),
+    fail_on: str = typer.Option("never", "--fail-on", help=HELP["fail_on"]),
+    min_coverage: float = typer.Option(None, "--min-coverage", help=HELP["min_coverage"]),
+    executor: str = typer.Option("local", "--executor", help=HELP["executor"]),
 ) -> None:
-    """Validate every plan of the manifest (or of FOLDER) and diff each against its parent and peers.
+    """校验清单（或 FOLDER）中的每个方案，并与上级和同级方案逐一比对；Validate every plan of
+    the manifest (or of FOLDER) and diff each against its parent and peers.
+
+    给出 FOLDER 时，上级、同级和所引方案取自文件本身的文字；可能的相关方案只列出，不比对。
+    整套报告先写入 OUT 旁的临时文件夹，最后整体替换，出错、Ctrl-C 或被终止时旧报告保持不变；
+    清单中已没有的方案的报告会被删除并列出，OUT 中的其他文件保留。
 
     With FOLDER, the plans' parents, peers and cited plans come from the documents' own words
     (as `plancheck scan FOLDER` shows them); suggested relatives are listed, never diffed.
@@ -45,7 +49,8 @@ def report(
     beside OUT and swapped in at the end, so an error, Ctrl-C or kill leaves the previous set
     intact; reports of plans no longer in the manifest are removed and listed. Other files in
     OUT are kept.
-    Exit status: 0, 1 when a gate (--fail-on, --min-coverage) fails, 2 on errors.
+
+    退出状态 Exit status: 0, 1 when a gate (--fail-on, --min-coverage) fails, 2 on errors.
 
     Examples:
 

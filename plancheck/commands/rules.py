@@ -16,8 +16,10 @@ def rules(
         "--rules",
         help="规则文件夹。 Folder of rules-*.yaml files (default: the bundled catalogue).",
     ),
-    format: str = typer.Option("text", "--format", help="text | markdown | json."),
-    lang: str = typer.Option("zh", "--lang", help="zh | en."),
+    format: str = typer.Option(
+        "text", "--format", help="输出格式。 Output format: text | markdown | json."
+    ),
+    lang: str = typer.Option("zh", "--lang", help="语言。 Language: zh | en."),
     output: Path = typer.Option(
         None, "--output", help="写入此文件。 Write here (atomically) instead of stdout."
     ),

@@ -9,23 +9,28 @@ import typer
 
 LEVEL_NAMES = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
 
+HELP = {
+    "folder": "存放方案文件的文件夹（递归查找）。 "
+    "Folder holding the plan documents (searched recursively).",
+    "write_manifest": "把扫描结果合并进此清单（不存在则新建）。 "
+    "Merge the scan into this manifest (created if missing).",
+    "format": "输出格式。 Output format: text | json.",
+    "executor": "在哪里读取文件。 Where documents are read: "
+    "local | serial | dask-local | dask://host:port.",
+}
+
 
 def scan(
-    folder: Path = typer.Argument(
-        ..., help="Folder holding the plan documents (searched recursively)."
-    ),
-    write_manifest: Path = typer.Option(
-        None, "--write-manifest", help="Merge the scan into this manifest (created if missing)."
-    ),
-    format: str = typer.Option("text", "--format", help="text | json"),
-    executor: str = typer.Option(
-        "local",
-        "--executor",
-        help="Where documents are read: local | serial | dask-local | dask://host:port",
-    ),
+    folder: Path = typer.Argument(..., help=HELP["folder"]),
+    write_manifest: Path = typer.Option(None, "--write-manifest", help=HELP["write_manifest"]),
+    format: str = typer.Option("text", "--format", help=HELP["format"]),
+    executor: str = typer.Option("local", "--executor", help=HELP["executor"]),
 ) -> None:
-    """Read every plan in FOLDER and link each to the plan it implements.
+    """读取 FOLDER 中的每个方案，并找出它落实的上级方案；Read every plan in FOLDER and link
+    each to the plan it implements.
 
+    标题、文号、日期、层级和所引上级方案均取自文件本身。所引方案不在文件夹中的标为不可用；
+    上级方案不在文件夹中的，最多给出三个可能的相关方案（不会自动采用）。
     Title, document number, date, level and the cited higher plans come from each document.
     A cited plan that is not in the folder is listed as not available; a plan whose parent
     is not in the folder gets up to three suggested relatives (never adopted). With

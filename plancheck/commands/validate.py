@@ -29,7 +29,8 @@ HELP = {
     "extend_ignore": "同 --ignore。 Same as --ignore.",
     "fail_on": "达到该级别即以 1 退出：error | warning | never（默认 error）。 "
     "Exit 1 on findings at or above: error | warning | never (default error).",
-    "format": "text | concise | markdown | json | junit | sarif | github | xlsx (needs --output).",
+    "format": "报告格式（xlsx 须配合 --output）。 "
+    "Report format: text | concise | markdown | json | junit | sarif | github | xlsx (needs --output).",
     "output": "报告写入此文件（原子写入），标准输出只打印汇总行。 "
     "Write the report here (atomically); stdout then gets the summary line.",
     "statistics": "只打印各规则的问题数。 Print the number of findings per rule only.",
