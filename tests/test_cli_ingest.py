@@ -56,6 +56,40 @@ def test_tasks_json_is_an_array_of_records_unescaped():
     assert "signature 2" in result.stderr
 
 
+PLAN_BODY = (
+    "某区{topic}工作方案\n\n一、主要任务\n"
+    "（一）完善{topic}机制。（牵头单位：区发改局）\n"
+    "（二）压减{topic}时限。（责任单位：区政务服务中心）\n"
+    "（三）推进{topic}一网通办。（责任单位：区大数据局）\n"
+)
+
+
+def test_ingest_says_per_plan_what_furniture_it_left_out(tmp_path):
+    """One stderr line per plan that had furniture, naming the plan; none for a clean plan."""
+    signed = tmp_path / "signed.txt"
+    signed.write_text(
+        PLAN_BODY.format(topic="审批") + "\n某区人民政府办公室\n2023年5月6日\n", encoding="utf-8"
+    )
+    clean = tmp_path / "clean.txt"
+    clean.write_text(PLAN_BODY.format(topic="医疗"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["ingest", str(signed), str(clean), str(SEEDS["lingyuan-2021"]), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "document furniture" in line]
+    assert notes == [
+        "signed: note: 2 lines left out as document furniture (date 1, signature 1)",
+        "lingyuan-2021: note: 9 lines left out as document furniture "
+        "(date 1, distribution 1, printing 3, rule 2, signature 2)",
+    ]
+    assert "furniture" not in result.stdout  # stdout keeps one line per written table
+    assert sorted(p.name for p in out.glob("*.csv")) == [
+        "clean.csv",
+        "lingyuan-2021.csv",
+        "signed.csv",
+    ]
+
+
 def test_tasks_accepts_a_raw_file_outside_the_manifest(tmp_path):
     path = tmp_path / "new-city.txt"
     path.write_text(SEEDS["guangyuan"].read_text(encoding="utf-8"), encoding="utf-8")

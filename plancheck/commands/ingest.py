@@ -63,7 +63,20 @@ def ingest(
         path = inside(out, f"{plan.plan.id}.csv")
         atomic_write_text(path, tasks_to_csv_text(plan.tasks), sources=sources)
         typer.echo(f"{plan.plan.id}: {len(plan.tasks)} tasks -> {path.as_posix()}")
+        note = furniture_note(plan.furniture)
+        if note:  # never lose text silently: one line per plan on stderr
+            typer.echo(f"{plan.plan.id}: {note}", err=True)
     write_datapackage(out)
+
+
+def furniture_note(furniture: dict[str, int]) -> str | None:
+    """The stderr note saying how many lines were left out as furniture, by kind."""
+    if not furniture:
+        return None
+    kinds = ", ".join(f"{kind} {n}" for kind, n in furniture.items())
+    total = sum(furniture.values())
+    lines = "line" if total == 1 else "lines"
+    return f"note: {total} {lines} left out as document furniture ({kinds})"
 
 
 def _records(tasks) -> list[dict]:
@@ -111,13 +124,9 @@ def tasks(
         return
     loaded = load_plan(plan, encoding=encoding)
     rendered = _render_tasks(loaded.tasks, format)
-    if loaded.furniture:  # never lose text silently: say what was left out, on stderr
-        kinds = ", ".join(f"{kind} {n}" for kind, n in loaded.furniture.items())
-        typer.echo(
-            f"note: {sum(loaded.furniture.values())} lines left out as document furniture "
-            f"({kinds})",
-            err=True,
-        )
+    note = furniture_note(loaded.furniture)
+    if note:  # never lose text silently: say what was left out, on stderr
+        typer.echo(note, err=True)
     if (
         isinstance(rendered, str)
         and format == "csv"
