@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from plancheck.align.similarity import PairSpace, cosine_matrix
 from plancheck.align.text import fragments_of, sentences_of
@@ -154,6 +153,9 @@ def _match_moved(space: PairSpace, groups: list[Group], config: AlignConfig) -> 
     free_tgts = [j for j in range(space.cos.shape[1]) if j not in used_tgts]
     if not free_refs or not free_tgts:
         return groups
+    # Imported here: scipy.optimize costs ~0.7 s to import, and most pairs have no leftovers.
+    from scipy.optimize import linear_sum_assignment
+
     sub = space.cos[np.ix_(free_refs, free_tgts)]
     rows, cols = linear_sum_assignment(sub, maximize=True)
     moved = [

@@ -10,10 +10,10 @@ row, or a plan's overall-target paragraph; headings are context (``section``/``h
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
 from plancheck.table.columns import first_units
 
@@ -39,44 +39,60 @@ TASK_COLUMNS: list[str] = [
 TASK_KINDS = ("target", "item", "row")
 
 
-class TaskTable(pa.DataFrameModel):
-    """Pandera model of the normalised task table."""
+def _lines_in_order(df: pd.DataFrame) -> pd.Series:
+    return df["line_start"] <= df["line_end"]
 
-    plan_id: Series[str]
-    task_id: Series[str] = pa.Field(str_length={"min_value": 1})
-    seq: Series[int] = pa.Field(ge=1)
-    kind: Series[str] = pa.Field(isin=list(TASK_KINDS))
-    section: Series[str]
-    heading: Series[str]
-    text: Series[str]
-    units: Series[object]
-    units_raw: Series[str]
-    lead_unit: Series[str] = pa.Field(nullable=True)
-    units_inherited: Series[bool]
-    deadline: Series[str] = pa.Field(nullable=True)
-    deadline_parsed: Series[str] = pa.Field(nullable=True)
-    source_file: Series[str]
-    line_start: Series[int] = pa.Field(ge=1)
-    line_end: Series[int] = pa.Field(ge=1)
 
-    class Config:
-        strict = True
-        ordered = True
-        coerce = True
-        unique = ["plan_id", "task_id"]  # per plan: ids repeat across the plans of one table
+def _lead_is_first_unit(df: pd.DataFrame) -> pd.Series:
+    first = first_units(df["units"])
+    lead = df["lead_unit"].to_numpy(dtype=object)
+    same = (first == lead) | (pd.isna(first) & pd.isna(lead))
+    return pd.Series(same.astype(bool), index=df.index)
+
+
+@cache
+def task_schema() -> pa.DataFrameSchema:
+    """Pandera schema of the normalised task table, built on first use and never changed.
+
+    The object API rather than a ``DataFrameModel``: building a model's schema makes pandera
+    import every installed backend's typing module (dask, ...), ~0.8 s per process.
+    """
+
+    def column(dtype: object, *checks: pa.Check, nullable: bool = False) -> pa.Column:
+        return pa.Column(dtype, checks=list(checks), nullable=nullable)
 
     # ignore_na=False: every row has non-missing columns (ints, flags, unit lists), so skipping
     # all-missing rows never applies, and checking for them would scan the whole frame.
-    @pa.dataframe_check(ignore_na=False)
-    def lines_in_order(cls, df: pd.DataFrame) -> Series[bool]:
-        return Series[bool](df["line_start"] <= df["line_end"])
-
-    @pa.dataframe_check(ignore_na=False)
-    def lead_is_first_unit(cls, df: pd.DataFrame) -> Series[bool]:
-        first = first_units(df["units"])
-        lead = df["lead_unit"].to_numpy(dtype=object)
-        same = (first == lead) | (pd.isna(first) & pd.isna(lead))
-        return Series[bool](same.astype(bool), index=df.index)
+    return pa.DataFrameSchema(
+        {
+            "plan_id": column(str),
+            "task_id": column(str, pa.Check.str_length(min_value=1)),
+            "seq": column(int, pa.Check.ge(1)),
+            "kind": column(str, pa.Check.isin(list(TASK_KINDS))),
+            "section": column(str),
+            "heading": column(str),
+            "text": column(str),
+            "units": column(object),
+            "units_raw": column(str),
+            "lead_unit": column(str, nullable=True),
+            "units_inherited": column(bool),
+            "deadline": column(str, nullable=True),
+            "deadline_parsed": column(str, nullable=True),
+            "source_file": column(str),
+            "line_start": column(int, pa.Check.ge(1)),
+            "line_end": column(int, pa.Check.ge(1)),
+        },
+        checks=[
+            pa.Check(_lines_in_order, name="lines_in_order", ignore_na=False),
+            pa.Check(_lead_is_first_unit, name="lead_is_first_unit", ignore_na=False),
+        ],
+        strict=True,
+        ordered=True,
+        coerce=True,
+        unique=["plan_id", "task_id"],  # per plan: ids repeat across the plans of one table
+        name="TaskTable",
+        description="The normalised task table.",
+    )
 
 
 def empty_task_table() -> pd.DataFrame:
@@ -89,7 +105,7 @@ def validate_task_table(df: pd.DataFrame) -> pd.DataFrame:
 
     Raises pandera's SchemaErrors; ``schema_problem`` turns one into a sentence for people.
     """
-    table = TaskTable.validate(df, lazy=True)
+    table = task_schema().validate(df, lazy=True)
     _check_seq_unique(table)
     return table
 
