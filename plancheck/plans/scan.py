@@ -65,12 +65,15 @@ def plan_id_base(place: str | None, year: int | None, fallback: str) -> str:
 def unique_ids(bases: list[str], taken: set[str] | None = None) -> list[str]:
     """The bases made unique in order (``x``, ``x-2``, ``x-3``)."""
     used = set(taken or ())
+    next_suffix: dict[str, int] = {}  # per base, where the search resumes: linear, not quadratic
     out = []
     for base in bases:
-        candidate, n = base, 1
+        n = next_suffix.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
         while candidate in used:
             n += 1
             candidate = f"{base}-{n}"
+        next_suffix[base] = n + 1
         used.add(candidate)
         out.append(candidate)
     return out

@@ -164,3 +164,17 @@ def test_long_ascii_run_validates_fast(cli, tmp_path):
     )
     run = cli("validate", path, timeout=SECONDS)
     assert run.code in (0, 1), run.err
+
+
+def test_many_plans_with_one_id_get_unique_ids_in_linear_time():
+    """A folder of 20,000 plans of one place and year (a hostile or careless upload) is numbered
+    x, x-2, x-3 … without re-probing every taken suffix (that was quadratic: minutes)."""
+    import time
+
+    from plancheck.plans.scan import unique_ids
+
+    start = time.perf_counter()
+    ids = unique_ids(["zhaoyang-2020"] * 20_000 + ["zhaoyang-2020-3"], taken={"zhaoyang-2020-2"})
+    assert time.perf_counter() - start < 2.0
+    assert ids[:3] == ["zhaoyang-2020", "zhaoyang-2020-3", "zhaoyang-2020-4"]
+    assert len(set(ids)) == len(ids) and ids[-1] not in ids[:-1]
