@@ -18,6 +18,7 @@ rules:
     message: {zh: 任务内容为空, en: task text is empty}
     why: {zh: 说明, en: why}
     example: {bad: "", good: 加强监管。}
+    fix: {zh: 写明任务内容, en: write what the task is}
 """
 
 
@@ -57,6 +58,13 @@ def test_a_good_custom_rule_file_loads(tmp_path: Path) -> None:
         ("en: task text is empty", 'en: "empty {nothing}"', "uses {nothing}"),
         ("code: PC901", "code: X1", "must look like PC101"),
         ("    why: {zh: 说明, en: why}\n", "", "missing why"),
+        ("    fix: {zh: 写明任务内容, en: write what the task is}\n", "", "missing fix"),
+        (
+            "fix: {zh: 写明任务内容, en: write what the task is}",
+            "fix: {zh: 写明}",
+            "fix needs a text",
+        ),
+        ("fix: {zh: 写明任务内容, en: write what the task is}", "fix: 写明", "fix needs a text"),
     ],
 )
 def test_broken_rules_fail_naming_file_and_line(

@@ -20,3 +20,10 @@ def test_rules_doc_is_up_to_date() -> None:
 def test_every_rule_has_a_section() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert all(f"## {rule.code} {rule.name}" in text for rule in load_rulebook().rules)
+
+
+def test_every_rule_section_says_how_to_fix_it() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for rule in load_rulebook().rules:
+        section = text.split(f"## {rule.code} {rule.name}")[1].split("\n## ")[0]
+        assert rule.fix["zh"] in section and rule.fix["en"] in section, rule.code

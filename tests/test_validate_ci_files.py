@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from plancheck.cli import app
 from plancheck.table.io import read_tasks_csv, write_tasks_csv
+from plancheck.validate.rulebook import load_rulebook
 
 REPO = Path(__file__).resolve().parent.parent
 TASKS = REPO / "datasets" / "tasks"
@@ -115,6 +116,10 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(scratch: Path) -> None:
         rules["PC103"]["fullDescription"]["text"] and "市卫健委" in rules["PC103"]["help"]["text"]
     )
     assert "example.invalid" not in result.stdout
+    book = load_rulebook()
+    for code, rule in rules.items():
+        fix = book.rule(code).fix["zh"]  # the run's language: the rule's own fix text
+        assert fix in rule["help"]["text"] and fix in rule["help"]["markdown"], code
 
 
 # ---------------------------------------------------------------- settings

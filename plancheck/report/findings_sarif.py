@@ -28,7 +28,7 @@ def _rule(code: str, seen: Finding, rule: Any, lang: str) -> dict[str, Any]:
     }
     if rule is not None:
         why = rule.why[lang]
-        fix = rule.fix.get(lang, "") if getattr(rule, "fix", None) else ""
+        fix = rule.fix.get(lang, "")
         example = f"Bad: {rule.bad}\nGood: {rule.good}" + (f"\nFix: {fix}" if fix else "")
         entry["shortDescription"] = {"text": rule.message["en"]}
         entry["fullDescription"] = {"text": why}

@@ -104,26 +104,15 @@ def catalogue_markdown(book: RuleBook, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
-FIX_TEXT = {
-    "zh": {
-        "auto": "运行 plancheck validate --fix 自动修改任务表（--fix --diff 先预览）。",
-        "manual": "按正例修改原文，再运行 plancheck ingest 重新生成任务表。",
-    },
-    "en": {
-        "auto": "Run plancheck validate --fix to rewrite the task tables (--fix --diff to preview).",
-        "manual": "Edit the source as in the good example, then run plancheck ingest again.",
-    },
-}
 LABELS = {
     "zh": ("级别", "检查", "消息", "为何重要", "反例", "正例", "修复", "参数"),
     "en": ("severity", "check", "message", "why", "bad", "good", "fix", "parameters"),
 }
 
 
-def explain(rule: Rule, lang: str = "zh", fixable: bool | None = None) -> str:
-    """One rule explained, as ``plancheck rules CODE`` prints it."""
+def explain(rule: Rule, lang: str = "zh") -> str:
+    """One rule explained, as ``plancheck rules CODE`` prints it; the fix is the rule's own."""
     severity, check, message, why, bad, good, fix, params = LABELS[lang]
-    auto = rule.fixable if fixable is None else fixable
     lines = [
         f"{rule.code} {rule.name}",
         "",
@@ -138,7 +127,7 @@ def explain(rule: Rule, lang: str = "zh", fixable: bool | None = None) -> str:
         f"{good}:",
         *(f"  {line}" for line in rule.good.splitlines()),
         "",
-        f"{fix}: {rule.fix.get(lang) or FIX_TEXT[lang]['auto' if auto else 'manual']}",
+        f"{fix}: {rule.fix[lang]}",
     ]
     if rule.params:
         shown = ", ".join(f"{k}={v!r}" for k, v in rule.params.items() if "pattern" not in k)

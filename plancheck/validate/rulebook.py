@@ -1,7 +1,8 @@
 """The rule catalogue: ``rules/rules-*.yaml`` files, checked when they load.
 
 Each rule names a registered check (see ``plancheck.validate.checks``), its parameters, a severity,
-message templates in Chinese and English, why it matters and a bad and a good example. A
+message templates in Chinese and English, why it matters, a bad and a good example and how
+to fix it (``fix``, Chinese and English; required: `plancheck rules CODE` and SARIF show it). A
 mistake in a rule file (malformed YAML, unknown check, bad parameter, unknown template
 field) raises ConfigError naming the file and line, before anything is validated.
 Other YAML files in the folder (departments.yaml, wording.yaml) are not rule files.
@@ -27,8 +28,8 @@ DEFAULT_RULES_DIR = rules_dir()
 RULE_FILE_GLOB = "rules-*.yaml"
 LANGS = ("zh", "en")
 CODE_RE = re.compile(r"^PC\d{3}$")
-REQUIRED = ("code", "name", "check", "severity", "message", "why", "example")
-RULE_KEYS = (*REQUIRED, "params", "fix")
+REQUIRED = ("code", "name", "check", "severity", "message", "why", "example", "fix")
+RULE_KEYS = (*REQUIRED, "params")
 COMMON_FIELDS = ("plan_id", "task_id")
 
 
@@ -46,7 +47,7 @@ class Rule:
     scope: str = "rows"
     origin: str = ""  # file:line, for error messages
     fixable: bool = False  # --fix applies the fixes its check proposes
-    fix: dict[str, str] = field(default_factory=dict)  # how to fix it, per language (optional)
+    fix: dict[str, str] = field(default_factory=dict)  # what to change, per language
 
     def render(self, lang: str, fields: dict[str, Any]) -> str:
         """The message in ``lang``; per-language field values ({"zh":…, "en":…}) are picked too."""
@@ -186,7 +187,7 @@ def _rule(entry: Any, path: Path, checked: bool = True) -> Rule:
         scope=spec.scope,
         origin=where,
         fixable=spec.fixable,
-        fix=_texts(entry["fix"], "fix", where) if "fix" in entry else {},
+        fix=_texts(entry["fix"], "fix", where),
     )
 
 
