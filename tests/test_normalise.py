@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plancheck.normalise.deadlines import parse_deadline
-from plancheck.normalise.numbering import CLAUSE, ITEM, PART, SUBITEM, parse_marker
+from plancheck.normalise.numbering import CLAUSE, ITEM, PART, SUBITEM, chinese_numeral, parse_marker
 from plancheck.normalise.text import (
     match_key,
     repair_gbk_shift,
@@ -111,3 +111,47 @@ def test_gbk_shift_repair_restores_clause_number():
 def test_match_key_unifies_punctuation_only():
     assert match_key("（一）加强，监管。") == match_key("(一)加强,监管.")
     assert match_key("加强监管") != match_key("加强管理")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("两", 2),
+        ("九十九", 99),
+        ("一百零一", 101),
+    ],
+)
+def test_chinese_numerals_read_as_numbers(text: str, value: int) -> None:
+    assert chinese_numeral(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "一二", "十十", "二十十", "百百"])
+def test_malformed_chinese_numerals_are_rejected(text: str) -> None:
+    with pytest.raises(ValueError):
+        chinese_numeral(text)
+
+
+def test_short_numerals_read_the_same_as_cn2an() -> None:
+    """The plain-code reading of 一…九十九 agrees with cn2an on every short span."""
+    import itertools
+
+    import cn2an
+
+    def by_cn2an(text: str) -> int | None:
+        try:
+            return int(cn2an.cn2an(text.replace("两", "二"), "strict"))
+        except ValueError:
+            return None
+
+    def ours(text: str) -> int | None:
+        try:
+            return chinese_numeral(text)
+        except ValueError:
+            return None
+
+    spans = ("".join(p) for n in (1, 2, 3) for p in itertools.product("一二五九十两零百", repeat=n))
+    assert all(ours(t) == by_cn2an(t) for t in spans)

@@ -3,8 +3,8 @@
 Levels (outer to inner): 第一章 / 一、 / 一． (part) → 第一节 / （一） / (一) (clause) →
 第一条 / 1. / 1． / 1、 (item) → （1） / (1) (sub-item) → ① (point). A document uses some of these
 in this order; the outline parser only relies on the order, so a plan that starts at （一）
-or at 1. works too. Chinese numerals go past ten (十一, 二十四); they are read with cn2an on
-the extracted span only.
+or at 1. works too. Chinese numerals go past ten (十一, 二十四); 一…九十九 in standard form are
+read by a small pattern, anything else with cn2an on the extracted span only.
 """
 
 from __future__ import annotations
@@ -37,11 +37,25 @@ class Marker:
     raw: str  # the marker as written, e.g. "（十一）"
 
 
+_ONES = "一二三四五六七八九"
+# 一 … 九十九 written the standard way: the markers of nearly every plan, read without cn2an
+# (importing it takes ~0.15 s of a command's start-up).
+_BELOW_HUNDRED = re.compile(rf"(?:([{_ONES}]?)十)?([{_ONES}]?)")
+
+
 def chinese_numeral(text: str) -> int:
     """'二十四' -> 24. Raises ValueError if the span is not a numeral."""
+    text = text.replace("两", "二")
+    small = _BELOW_HUNDRED.fullmatch(text)
+    if text and small:
+        tens, ones = small.groups()
+        value = _ONES.index(ones) + 1 if ones else 0
+        if tens is not None:  # 十 present; 十 alone (十二) is one ten
+            value += 10 * (_ONES.index(tens) + 1 if tens else 1)
+        return value
     import cn2an
 
-    return int(cn2an.cn2an(text.replace("两", "二"), "strict"))
+    return int(cn2an.cn2an(text, "strict"))
 
 
 def _number(span: str) -> int:
