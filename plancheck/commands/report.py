@@ -67,7 +67,7 @@ def report(
     from plancheck.cli import fail
     from plancheck.commands.diff import check_gate_options, exit_on_gate
     from plancheck.io.folder_swap import replace_folder
-    from plancheck.plans.batch import batch_steps, build_report_set, is_report_name
+    from plancheck.plans.batch import batch_steps, build_report_set, stale_report_test
     from plancheck.plans.executors import make_executor
     from plancheck.plans.manifest import load_manifest
     from plancheck.report.diff_gate import gate_all
@@ -96,7 +96,10 @@ def report(
                 suggestions=suggestions,
             )
     stale = replace_folder(
-        out, built.files, is_report_name, sources=[p.source for p in man.with_sources()]
+        out,
+        built.files,
+        stale_report_test(built.files),
+        sources=[p.source for p in man.with_sources()],
     )
     start = "index.html" if "html" in FORMATS[format] else "index.md"
     typer.echo(f"wrote {len(built.files)} reports to {out.as_posix()}/ (start with {start})")

@@ -13,7 +13,7 @@ How the index looks is decided in ``plancheck.report.index``; this module only g
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from plancheck.plans.manifest import Manifest
@@ -86,6 +86,17 @@ REPORT_NAME_RE = re.compile(r"(?:index|validation)\.(?:md|html)|diff-.+-vs-.+\.(
 def is_report_name(name: str) -> bool:
     """A file name ``plancheck report`` writes (so a stale one may be removed)."""
     return REPORT_NAME_RE.fullmatch(name) is not None
+
+
+def stale_report_test(written: Iterable[str]) -> Callable[[str], bool]:
+    """Which report files in the folder are stale after a run that wrote ``written``.
+
+    Stale = a report of a plan or pair that this run no longer has in any format. A report of a
+    current pair in the other format (the HTML beside a Markdown-only run) is the reviewer's,
+    not stale: it is kept.
+    """
+    current = {name.rsplit(".", 1)[0] for name in written}
+    return lambda name: is_report_name(name) and name.rsplit(".", 1)[0] not in current
 
 
 @dataclass(frozen=True)

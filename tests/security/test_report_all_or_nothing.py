@@ -143,3 +143,17 @@ def test_a_killed_single_file_write_leaves_no_temp_file_for_long(tmp_path):
     os.utime(leftover, (time.time() - 3600, time.time() - 3600))
     atomic_write_text(target, "whole\n")
     assert target.read_text("utf-8") == "whole\n" and not leftover.exists()
+
+
+def test_a_run_in_one_format_keeps_the_other_formats_reports(cli, plans):
+    """`report --format both` then the quickstart's plain `report` (Markdown): the HTML of the
+    same plans is not stale and stays; only plans no longer in the manifest are removed."""
+    out = plans / "reports"
+    man = manifest(plans, TWO)
+    assert cli("report", "--manifest", man, "--out", out, "--format", "both").code in (0, 1)
+    html = sorted(p.name for p in out.glob("*.html"))
+    assert "diff-child-vs-parent.html" in html and "index.html" in html
+    run = cli("report", "--manifest", man, "--out", out)
+    assert run.code in (0, 1), run.err
+    assert sorted(p.name for p in out.glob("*.html")) == html
+    assert "removed" not in run.out
