@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -34,7 +34,7 @@ from plancheck.align.requirements import (
 )
 from plancheck.align.similarity import PairSpace
 from plancheck.align.state import DiffState
-from plancheck.align.text import clause_body, jurisdiction_names, mask_all
+from plancheck.align.text import clause_body, jurisdiction_names, mask_all, score_keys
 from plancheck.align.units import compare_units_many
 
 _LEVELS = {"national": 4, "province": 3, "city": 2, "county": 1}
@@ -68,6 +68,32 @@ class PreparedPlan:
     deadlines: tuple[str, ...]  # as written, "" for none
     parsed_deadlines: tuple[str, ...]  # normalised (2019-09, ongoing), "" for none
     phrases: tuple[ClausePhrases, ...]  # each body's sentences and requirement phrases
+    # masked texts per set of place names found in the plan (see ``masked``); written once
+    # per set, never changed, so two threads filling it write the same values
+    _masked: dict[tuple[str, ...], _MaskedPlan] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def masked(self, names: Sequence[str]) -> _MaskedPlan:
+        """The scored texts and each clause's (phrase texts, scoring keys) with ``names``
+        masked. Only names the plan contains change anything (a mask writes ◇, which no name
+        holds, so masking never makes a new name appear), so a parent diffed against many
+        local plans is masked once per set of its own names found, not once per pair."""
+        words = "\x00".join((*self.scored, *(p.text for c in self.phrases for p in c.phrases)))
+        found = tuple(name for name in names if name in words)
+        if found not in self._masked:
+            scored = tuple(mask_all(self.scored, found))
+            self._masked[found] = _MaskedPlan(
+                scored, tuple(score_keys(scored)), tuple(c.masked(found) for c in self.phrases)
+            )
+        return self._masked[found]
+
+
+@dataclass(frozen=True)
+class _MaskedPlan:
+    scored: tuple[str, ...]
+    scored_keys: tuple[str, ...]  # their scoring keys (text.score_key)
+    phrases: tuple[tuple[list[str], list[str]], ...]  # per clause: (texts, scoring keys)
 
 
 def _column(table: pd.DataFrame, name: str) -> list[Any]:
@@ -277,8 +303,9 @@ def diff_plans(
     )
     tgt = target if isinstance(target, PreparedPlan) else prepare_plan(target, target_info)
     names = jurisdiction_names(ref.info.jurisdiction, tgt.info.jurisdiction)
-    masked = (mask_all(ref.scored, names), mask_all(tgt.scored, names))
-    space = PairSpace(*masked)
+    ref_masked = ref.masked(names)
+    masked = (list(ref_masked.scored), mask_all(tgt.scored, names))
+    space = PairSpace(*masked, reference_keys=ref_masked.scored_keys)
     groups = align_clauses(space, align_config, masked)
     found = compare_requirements(
         ref.phrases,
@@ -288,6 +315,7 @@ def diff_plans(
         names,
         requirement_config,
         higher_level=_higher(ref.info, tgt.info),
+        ref_masked=ref_masked.phrases,
     )
     groups = _regroup(groups, found)
     # a clause's requirements are searched for in its own group's targets, so regrouping

@@ -72,7 +72,10 @@ class _Ref:
 
 
 def _ref_phrases(
-    clauses: Sequence[ClausePhrases], groups: Sequence[Group], names: Sequence[str]
+    clauses: Sequence[ClausePhrases],
+    groups: Sequence[Group],
+    names: Sequence[str],
+    masked_clauses: Sequence[tuple[list[str], list[str]]] | None = None,
 ) -> list[_Ref]:
     out = []
     for g, group in enumerate(groups):
@@ -80,7 +83,7 @@ def _ref_phrases(
             continue
         for i in group.refs:
             sentences, phrases = clauses[i].sentences, clauses[i].phrases
-            masked, keys = clauses[i].masked(names)
+            masked, keys = clauses[i].masked(names) if masked_clauses is None else masked_clauses[i]
             out += [
                 _Ref(g, i, p, sentences[p.sentence], m, key)
                 for p, m, key in zip(phrases, masked, keys, strict=True)
@@ -235,14 +238,16 @@ def compare_requirements(
     names: Sequence[str] = (),
     config: RequirementConfig | None = None,
     higher_level: bool = False,
+    ref_masked: Sequence[tuple[list[str], list[str]]] | None = None,
 ) -> list[dict[int, ClauseRequirements]]:
     """Per group, per reference clause: carried, omitted and changed requirement phrases.
-    ``higher_level``: the reference sits above the target's level (省级… phrases apart)."""
+    ``higher_level``: the reference sits above the target's level (省级… phrases apart).
+    ``ref_masked``: each reference clause's ``masked(names)``, when the caller has it."""
     config = config or RequirementConfig()
     out: list[dict[int, ClauseRequirements]] = [
         {i: ClauseRequirements() for i in g.refs} if g.targets else {} for g in groups
     ]
-    refs = _ref_phrases(ref_clauses, groups, names)
+    refs = _ref_phrases(ref_clauses, groups, names, ref_masked)
     units = _target_units(tgt_clauses, groups, names)
     texts, whole = units.texts, units.exact
     keys = [r.key for r in refs]

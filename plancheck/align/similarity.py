@@ -95,8 +95,15 @@ class PairSpace:
     """Similarities between the clauses of a reference and a target plan (one object per
     diff: it owns its lazily built diagonals and run norms)."""
 
-    def __init__(self, reference: Sequence[str], target: Sequence[str]) -> None:
-        self._vectors = vectors = char_vectors(list(reference) + list(target))
+    def __init__(
+        self,
+        reference: Sequence[str],
+        target: Sequence[str],
+        reference_keys: Sequence[str] | None = None,
+    ) -> None:
+        """``reference_keys``: ``score_keys(reference)``, when the caller has them already."""
+        keys = score_keys(reference) if reference_keys is None else list(reference_keys)
+        self._vectors = vectors = key_vectors(keys + score_keys(target))
         n = len(reference)
         ref, tgt = vectors.matrix[:n], vectors.matrix[n:]
         self.dot = (ref @ tgt.T).toarray()
