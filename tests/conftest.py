@@ -32,3 +32,10 @@ def seed_tables():
     from plancheck.ingest import build_task_table
 
     return {plan_id: build_task_table(path, plan_id=plan_id) for plan_id, path in SEEDS.items()}
+
+
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working folder for a command that reads settings from where it runs."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from test_validate_support import FakeRegistry, plan, row, tasks
+from test_validate_support import invoke_validate as invoke
 from typer.testing import CliRunner
 
 from plancheck.cli import app
@@ -22,16 +23,6 @@ REPO = Path(__file__).resolve().parent.parent
 TASKS = REPO / "datasets" / "tasks"
 BOOK = load_rulebook()
 runner = CliRunner()
-
-
-def invoke(*args: str):
-    return runner.invoke(app, ["validate", *args])
-
-
-@pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def combined_table(folder: Path) -> Path:

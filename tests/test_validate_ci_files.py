@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from test_validate_support import invoke_validate as invoke
 from test_validate_support import row, tasks
 from typer.testing import CliRunner
 
@@ -24,16 +25,6 @@ REPO = Path(__file__).resolve().parent.parent
 TASKS = REPO / "datasets" / "tasks"
 SARIF_SCHEMA = Path(__file__).parent / "fixtures" / "sarif-2.1.0-rtm.5.json"
 runner = CliRunner()
-
-
-def invoke(*args: str):
-    return runner.invoke(app, ["validate", *args])
-
-
-@pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 # ---------------------------------------------------------------- pre-commit

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_validate_support import invoke_validate as invoke
 from typer.testing import CliRunner
 
 from plancheck.cli import app
@@ -29,10 +30,6 @@ def plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copy(TASKS / name, folder / name)
     monkeypatch.chdir(tmp_path)
     return folder
-
-
-def invoke(*args: str):
-    return runner.invoke(app, ["validate", *args])
 
 
 def test_json_output_equals_the_library_result(plans: Path) -> None:

@@ -102,3 +102,12 @@ def tasks(*rows: dict[str, Any]) -> pd.DataFrame:
 
 def numbered(*task_ids: str) -> pd.DataFrame:
     return tasks(*[row(task_id=t, line_start=i + 1) for i, t in enumerate(task_ids)])
+
+
+def invoke_validate(*args: str) -> Any:
+    """`plancheck validate ARGS…` run in-process, as a user would type it."""
+    from typer.testing import CliRunner
+
+    from plancheck.cli import app
+
+    return CliRunner().invoke(app, ["validate", *args])

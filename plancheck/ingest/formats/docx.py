@@ -185,7 +185,7 @@ def _numbering(document):
     """The numbering part's XML, or None when the document has no lists."""
     try:
         return document.part.numbering_part.element
-    except (KeyError, NotImplementedError):
+    except (KeyError, NotImplementedError):  # python-docx's way of saying "no numbering part"
         return None
 
 
