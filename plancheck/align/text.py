@@ -22,6 +22,7 @@ _UNIT_NOTE = re.compile(
 _UNIT_TAIL = re.compile(
     r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*(?:负责|牵头)[^（）()]{0,20}[）)]\s*$"
 )
+_EMPTY_NOTE = re.compile(r"[（(]\s*[）)]")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]*|[。；;！？!?]+")
 _FRAGMENT_END = re.compile(r"(?<=[，,：:])")
 # Clause titles are short: 坚持和完善党的全面领导 (10), 落实“双随机、一公开”抽查机制 (13).
@@ -36,9 +37,10 @@ def clause_body(text: str, units_raw: str = "") -> str:
     body = str(text or "")
     if units_raw and units_raw in body:
         body = body.replace(units_raw, "")
-    body = _UNIT_NOTE.sub("", body)
-    body = _UNIT_TAIL.sub("", body.rstrip())
-    body = re.sub(r"[（(]\s*[）)]", "", body)  # a note whose content was units_raw
+    if "（" in body or "(" in body:  # the notes are bracketed; most clauses have none
+        body = _UNIT_NOTE.sub("", body)
+        body = _UNIT_TAIL.sub("", body.rstrip())
+        body = _EMPTY_NOTE.sub("", body)  # a note whose content was units_raw
     return _NUMBERING.sub("", body, count=1).strip()
 
 
@@ -49,8 +51,8 @@ def split_sentences(text: str) -> list[str]:
 
 def sentences_of(text: str) -> tuple[str, ...]:
     """``split_sentences`` as a tuple."""
-    pieces = (piece.strip() for piece in _SENTENCE.findall(text))
-    return tuple(piece for piece in pieces if _WORD.search(piece))
+    # map and filter keep the loop in C: this runs for every clause of every plan diffed
+    return tuple(filter(_WORD.search, map(str.strip, _SENTENCE.findall(text))))
 
 
 def split_fragments(sentence: str) -> list[str]:
