@@ -7,6 +7,7 @@ exit status 2; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -108,6 +109,11 @@ _register()
 
 
 def main() -> None:
+    # pandera imports hypothesis (when it is installed, as with the test extras) at the first
+    # validation, for its data-synthesis strategies, and hypothesis then runs every installed
+    # plugin (trio's alone takes ~0.2 s). The command never synthesises data, so its own process
+    # starts without them; HYPOTHESIS_NO_PLUGINS is hypothesis's documented switch.
+    os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
     try:
         app()
     except SystemExit as exit_:

@@ -25,6 +25,7 @@ from plancheck.align.model import (
     UnitChanges,
 )
 from plancheck.align.model import ClauseRef as ClauseRef
+from plancheck.align.ngrams import NgramCounts, ngram_counts
 from plancheck.align.phrases import ClausePhrases, clause_phrases
 from plancheck.align.requirements import (
     ClauseRequirements,
@@ -75,8 +76,8 @@ class PreparedPlan:
     )
 
     def masked(self, names: Sequence[str]) -> _MaskedPlan:
-        """The scored texts and each clause's (phrase texts, scoring keys) with ``names``
-        masked. Only names the plan contains change anything (a mask writes ◇, which no name
+        """The scored texts (and their n-gram counts) and each clause's (phrase texts, scoring
+        keys) with ``names`` masked. Only names the plan contains change anything (a mask writes ◇, which no name
         holds, so masking never makes a new name appear), so a parent diffed against many
         local plans is masked once per set of its own names found, not once per pair."""
         words = "\x00".join((*self.scored, *(p.text for c in self.phrases for p in c.phrases)))
@@ -84,7 +85,9 @@ class PreparedPlan:
         if found not in self._masked:
             scored = tuple(mask_all(self.scored, found))
             self._masked[found] = _MaskedPlan(
-                scored, tuple(score_keys(scored)), tuple(c.masked(found) for c in self.phrases)
+                scored,
+                ngram_counts(score_keys(scored)),
+                tuple(c.masked(found) for c in self.phrases),
             )
         return self._masked[found]
 
@@ -92,7 +95,7 @@ class PreparedPlan:
 @dataclass(frozen=True)
 class _MaskedPlan:
     scored: tuple[str, ...]
-    scored_keys: tuple[str, ...]  # their scoring keys (text.score_key)
+    scored_counts: NgramCounts  # n-gram counts of their scoring keys (text.score_key)
     phrases: tuple[tuple[list[str], list[str]], ...]  # per clause: (texts, scoring keys)
 
 
@@ -303,9 +306,13 @@ def diff_plans(
     )
     tgt = target if isinstance(target, PreparedPlan) else prepare_plan(target, target_info)
     names = jurisdiction_names(ref.info.jurisdiction, tgt.info.jurisdiction)
-    ref_masked = ref.masked(names)
-    masked = (list(ref_masked.scored), mask_all(tgt.scored, names))
-    space = PairSpace(*masked, reference_keys=ref_masked.scored_keys)
+    ref_masked, tgt_masked = ref.masked(names), tgt.masked(names)
+    masked = (list(ref_masked.scored), list(tgt_masked.scored))
+    space = PairSpace(
+        *masked,
+        reference_counts=ref_masked.scored_counts,
+        target_counts=tgt_masked.scored_counts,
+    )
     groups = align_clauses(space, align_config, masked)
     found = compare_requirements(
         ref.phrases,
@@ -316,6 +323,7 @@ def diff_plans(
         requirement_config,
         higher_level=_higher(ref.info, tgt.info),
         ref_masked=ref_masked.phrases,
+        tgt_masked=tgt_masked.phrases,
     )
     groups = _regroup(groups, found)
     # a clause's requirements are searched for in its own group's targets, so regrouping

@@ -1,19 +1,24 @@
-"""Character unigrams and bigrams of scoring keys, counted with one sort per call.
+"""Character unigrams and bigrams of scoring keys, counted with one sort per set of keys.
 
 A text's characters are read as UTF-32 code points; a bigram is coded as its two code points
 side by side with a flag bit, so unigrams and bigrams share one integer code space. Columns are
-numbered in code order, so a text's vector depends only on the texts of the same call (the
-idf's corpus), never on what was diffed before.
+numbered in code order over the texts vectorised together (the idf's corpus), so a text's vector
+depends only on those texts, never on what was diffed before.
+
+Counting is split from numbering so that the counts of a plan diffed many times (a parent
+against each of its local plans) are made once and stacked with each partner's counts: the
+stacked counts number their columns exactly as one count over both sets of keys would.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 BIGRAM_FLAG = np.int64(1) << 42
-# A cell packs an n-gram code (< 2 ** 43) above a document number (< 2 ** 20 per call).
+# A sort key packs an n-gram code (< 2 ** 43) above a document number (< 2 ** 20 per call).
 
 
 def ngram_codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -26,17 +31,49 @@ def ngram_codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([docs, docs[:-1][same_doc]]), np.concatenate([codes, bigrams])
 
 
-def count_matrix(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The keys' n-gram counts as COO parts on their own vocabulary: (row per entry, column
-    per entry, count per entry, is_bigram per column); columns numbered in code order.
+@dataclass(frozen=True)
+class NgramCounts:
+    """How often each n-gram occurs in each document of a set of keys: one entry per
+    (document, code) present, plus the distinct codes in ascending order."""
 
-    One sort of (code, document) cells gives both the counts and the vocabulary."""
+    size: int  # documents
+    docs: np.ndarray  # per entry
+    codes: np.ndarray  # per entry
+    counts: np.ndarray  # per entry
+    vocabulary: np.ndarray  # distinct codes, ascending
+
+    def stacked(self, other: NgramCounts) -> NgramCounts:
+        """Both sets' entries, ``other``'s documents numbered after this set's."""
+        return NgramCounts(
+            self.size + other.size,
+            np.concatenate([self.docs, other.docs + self.size]),
+            np.concatenate([self.codes, other.codes]),
+            np.concatenate([self.counts, other.counts]),
+            np.union1d(self.vocabulary, other.vocabulary),
+        )
+
+    def columns(self) -> np.ndarray:
+        """Per entry, its code's column: the code's rank in the vocabulary."""
+        return np.searchsorted(self.vocabulary, self.codes)
+
+    def is_bigram(self) -> np.ndarray:
+        """Per column, whether its code is a bigram."""
+        return (self.vocabulary & BIGRAM_FLAG) != 0
+
+
+def ngram_counts(keys: Sequence[str]) -> NgramCounts:
+    """The keys' n-gram counts. One sort of (code, document) cells gives the counts and the
+    vocabulary at once."""
     docs, codes = ngram_codes(keys)
     doc_bits = max(int(len(keys)).bit_length(), 1)
     cells, counts = np.unique((codes << doc_bits) | docs, return_counts=True)
     cell_codes = cells >> doc_bits
     new_code = np.ones(len(cells), dtype=bool)
     new_code[1:] = cell_codes[1:] != cell_codes[:-1]
-    columns = np.cumsum(new_code) - 1
-    is_bigram = (cell_codes[new_code] & BIGRAM_FLAG) != 0
-    return cells & ((1 << doc_bits) - 1), columns, counts.astype(np.float64), is_bigram
+    return NgramCounts(
+        len(keys),
+        cells & ((1 << doc_bits) - 1),
+        cell_codes,
+        counts.astype(np.float64),
+        cell_codes[new_code],
+    )

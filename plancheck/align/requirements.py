@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -59,8 +60,7 @@ class ClauseRequirements:
     evidence: list[CarriedRequirement] = field(default_factory=list)  # per carried phrase
 
 
-@dataclass(frozen=True)
-class _Ref:
+class _Ref(NamedTuple):
     """A reference phrase of a linked group."""
 
     group: int
@@ -94,52 +94,87 @@ def _ref_phrases(
 @dataclass(frozen=True)
 class _Units:
     """Candidate carriers of the linked groups: each target phrase, then each two adjacent
-    phrases of its group read together."""
+    phrases of its group read together. A unit's text is made only when it is asked for."""
 
-    texts: list[str]  # as written
-    masked: list[str]
-    group: np.ndarray  # per unit
+    phrases: list[str]  # every target phrase of a linked group, as written, group by group
+    masked: list[str]  # the same, places masked
     phrase_keys: list[str]  # scoring key per target phrase
+    first: np.ndarray  # per unit: its first phrase
+    width: np.ndarray  # per unit: 1 or 2 phrases
+    group: np.ndarray  # per unit
     members: sparse.csr_matrix  # units x phrases: which phrases a unit reads together
     exact: dict[int, dict[str, int]]  # per group: unit scoring key -> its first unit
 
+    def text(self, unit: int) -> str:
+        start = int(self.first[unit])
+        return "".join(self.phrases[start : start + int(self.width[unit])])
+
+    def masked_text(self, unit: int) -> str:
+        start = int(self.first[unit])
+        return "".join(self.masked[start : start + int(self.width[unit])])
+
+
+def _counting(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, ..., size - 1 for each size, concatenated."""
+    starts = np.cumsum(sizes) - sizes
+    return np.arange(int(sizes.sum())) - np.repeat(starts, sizes)
+
 
 def _target_units(
-    clauses: Sequence[ClausePhrases], groups: Sequence[Group], names: Sequence[str]
+    clauses: Sequence[ClausePhrases],
+    groups: Sequence[Group],
+    names: Sequence[str],
+    masked_clauses: Sequence[tuple[list[str], list[str]]] | None = None,
 ) -> _Units:
-    texts: list[str] = []
+    phrases: list[str] = []
     masked: list[str] = []
-    group_of: list[int] = []
-    keys_of: list[str] = []
+    keys: list[str] = []
+    linked: list[int] = []
+    sizes: list[int] = []
     exact: dict[int, dict[str, int]] = {}
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
+    units = 0
     for g, group in enumerate(groups):
         if not group.refs or not group.targets:
             continue
-        phrases = [p.text for j in group.targets for p in clauses[j].phrases]
-        plain, keys = [], []
+        base = len(keys)
         for j in group.targets:
-            clause_masked, clause_keys = clauses[j].masked(names)
-            plain += clause_masked
+            phrases += [p.text for p in clauses[j].phrases]
+            texts, clause_keys = (
+                clauses[j].masked(names) if masked_clauses is None else masked_clauses[j]
+            )
+            masked += texts
             keys += clause_keys
-        base, first = len(keys_of), len(texts)
-        n = len(phrases)
-        texts += phrases + [a + b for a, b in zip(phrases, phrases[1:], strict=False)]
-        masked += plain + [a + b for a, b in zip(plain, plain[1:], strict=False)]
-        unit_keys = keys + [a + b for a, b in zip(keys, keys[1:], strict=False)]
-        exact[g] = {key: first + k for k, key in reversed(list(enumerate(unit_keys)))}
-        keys_of += keys
-        group_of += [g] * len(unit_keys)
-        pairs = np.arange(max(n - 1, 0))
-        rows += [first + np.arange(n), first + n + np.repeat(pairs, 2)]
-        cols += [base + np.arange(n), base + np.repeat(pairs, 2) + np.tile([0, 1], len(pairs))]
-    rows_at = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    cols_at = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    members = sparse.csr_matrix(
-        (np.ones(len(rows_at)), (rows_at, cols_at)), shape=(len(texts), len(keys_of))
-    )
-    return _Units(texts, masked, np.asarray(group_of, dtype=np.int64), keys_of, members, exact)
+        group_keys = keys[base:]
+        unit_keys = group_keys + list(map(str.__add__, group_keys, group_keys[1:]))
+        # the first unit of each key wins: later ones are written first and overwritten
+        numbers = range(units + len(unit_keys) - 1, units - 1, -1)
+        exact[g] = dict(zip(reversed(unit_keys), numbers, strict=True))
+        units += len(unit_keys)
+        linked.append(g)
+        sizes.append(len(group_keys))
+    first, width, group_of, members = _layout(np.asarray(sizes, dtype=np.int64), linked)
+    return _Units(phrases, masked, keys, first, width, group_of, members, exact)
+
+
+def _layout(
+    sizes: np.ndarray, linked: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, sparse.csr_matrix]:
+    """(first phrase, width, group, members) of every unit, given each linked group's phrase
+    count: a group's units are its phrases one by one, then each two adjacent ones."""
+    pairs = np.maximum(sizes - 1, 0)
+    unit_start = np.cumsum(sizes + pairs) - (sizes + pairs)
+    phrase_start = np.cumsum(sizes) - sizes
+    single = np.repeat(unit_start, sizes) + _counting(sizes)
+    double = np.repeat(unit_start + sizes, pairs) + _counting(pairs)
+    double_first = np.repeat(phrase_start, pairs) + _counting(pairs)
+    total = int((sizes + pairs).sum())
+    first, width = np.zeros(total, dtype=np.int64), np.ones(total, dtype=np.int64)
+    first[single], first[double], width[double] = np.arange(len(single)), double_first, 2
+    rows = np.concatenate([single, np.repeat(double, 2)])
+    cols = np.concatenate([np.arange(len(single)), (double_first[:, None] + [0, 1]).ravel()])
+    members = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(total, int(sizes.sum())))
+    group = np.repeat(np.asarray(linked, dtype=np.int64), sizes + pairs)
+    return first, width, group, members
 
 
 def _keyed(matrix: sparse.csr_matrix, groups: np.ndarray, count: int) -> sparse.csr_matrix:
@@ -239,23 +274,24 @@ def compare_requirements(
     config: RequirementConfig | None = None,
     higher_level: bool = False,
     ref_masked: Sequence[tuple[list[str], list[str]]] | None = None,
+    tgt_masked: Sequence[tuple[list[str], list[str]]] | None = None,
 ) -> list[dict[int, ClauseRequirements]]:
     """Per group, per reference clause: carried, omitted and changed requirement phrases.
     ``higher_level``: the reference sits above the target's level (省级… phrases apart).
-    ``ref_masked``: each reference clause's ``masked(names)``, when the caller has it."""
+    ``ref_masked`` / ``tgt_masked``: each clause's ``masked(names)``, when the caller has it."""
     config = config or RequirementConfig()
     out: list[dict[int, ClauseRequirements]] = [
         {i: ClauseRequirements() for i in g.refs} if g.targets else {} for g in groups
     ]
     refs = _ref_phrases(ref_clauses, groups, names, ref_masked)
-    units = _target_units(tgt_clauses, groups, names)
-    texts, whole = units.texts, units.exact
+    units = _target_units(tgt_clauses, groups, names, tgt_masked)
+    whole = units.exact
     keys = [r.key for r in refs]
     counted = [not (r.phrase.title or wording.is_formula(r.phrase.text)) for r in refs]
     exact = {k: whole.get(r.group, {}).get(keys[k]) for k, r in enumerate(refs)}
     open_at = [k for k, unit in exact.items() if unit is None]
     evidence: dict[int, CarriedRequirement] = {
-        k: CarriedRequirement(refs[k].phrase.text, texts[unit], 1.0)
+        k: CarriedRequirement(refs[k].phrase.text, units.text(unit), 1.0)
         for k, unit in exact.items()
         if unit is not None
     }
@@ -269,12 +305,13 @@ def compare_requirements(
             ref = refs[k]
             if not ok:
                 continue
-            evidence[k] = CarriedRequirement(ref.phrase.text, texts[u], round(float(c), 3))
+            text = units.text(u)
+            evidence[k] = CarriedRequirement(ref.phrase.text, text, round(float(c), 3))
             if wording.is_formula(ref.phrase.text):
                 continue
             if higher_level and wording.is_higher_level(ref.phrase.text):
                 continue  # reported apart, adapted or not
-            pairs.append((ref, texts[u], units.masked[u], float(c), float(h)))
+            pairs.append((ref, text, units.masked_text(u), float(c), float(h)))
     missing: dict[tuple[int, int], list[_Ref]] = {}
     for k, ref in enumerate(refs):
         result = out[ref.group][ref.clause]

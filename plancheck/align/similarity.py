@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from plancheck.align.ngrams import count_matrix
+from plancheck.align.ngrams import NgramCounts, ngram_counts
 from plancheck.align.products import band_prefixes, run_block_sums_upto, squared_norms
 from plancheck.align.text import score_keys
 
@@ -60,12 +60,18 @@ def char_vectors(texts: Sequence[str]) -> CharVectors:
 
 def key_vectors(keys: Sequence[str]) -> CharVectors:
     """``char_vectors`` of texts given by their scoring keys (``text.score_key``)."""
-    rows, columns, counts, is_bigram = count_matrix(keys)
+    return counted_vectors(ngram_counts(keys))
+
+
+def counted_vectors(counted: NgramCounts) -> CharVectors:
+    """TF-IDF rows of counted texts (``ngrams.ngram_counts``, or counts stacked together)."""
+    columns, is_bigram = counted.columns(), counted.is_bigram()
     df = np.bincount(columns, minlength=len(is_bigram))
-    idf = np.log((1 + len(keys)) / (1 + df)) + 1.0  # smoothed, as in scikit-learn
+    idf = np.log((1 + counted.size) / (1 + df)) + 1.0  # smoothed, as in scikit-learn
     weights = idf * np.where(is_bigram, 1.0, UNIGRAM_WEIGHT)
     matrix = sparse.csr_matrix(
-        (counts * weights[columns], (rows, columns)), shape=(len(keys), len(is_bigram))
+        (counted.counts * weights[columns], (counted.docs, columns)),
+        shape=(counted.size, len(is_bigram)),
     )
     matrix.sort_indices()
     return CharVectors(matrix, is_bigram, idf)
@@ -99,11 +105,18 @@ class PairSpace:
         self,
         reference: Sequence[str],
         target: Sequence[str],
-        reference_keys: Sequence[str] | None = None,
+        reference_counts: NgramCounts | None = None,
+        target_counts: NgramCounts | None = None,
     ) -> None:
-        """``reference_keys``: ``score_keys(reference)``, when the caller has them already."""
-        keys = score_keys(reference) if reference_keys is None else list(reference_keys)
-        self._vectors = vectors = key_vectors(keys + score_keys(target))
+        """``reference_counts`` / ``target_counts``: ``ngram_counts(score_keys(...))`` of a
+        side, when the caller has them already (a parent diffed against many local plans is
+        counted once)."""
+        if reference_counts is None:
+            reference_counts = ngram_counts(score_keys(reference))
+        if target_counts is None:
+            target_counts = ngram_counts(score_keys(target))
+        counted = reference_counts.stacked(target_counts)
+        self._vectors = vectors = counted_vectors(counted)
         n = len(reference)
         ref, tgt = vectors.matrix[:n], vectors.matrix[n:]
         self.dot = (ref @ tgt.T).toarray()
@@ -114,16 +127,6 @@ class PairSpace:
         self._dot_prefix = (_row_prefix(self.dot), _row_prefix(self.dot.T))
         self._split = n
         self._group_norm_cache: dict[int, np.ndarray] = {}
-
-    @cached_property
-    def _containment(self) -> tuple[np.ndarray, np.ndarray]:
-        """(tgt_in_ref, ref_in_tgt) over every clause pair, made when first asked for."""
-        vectors, n = self._vectors, self._split
-        presence, mass = vectors.bigram_presence, vectors.bigram_mass
-        shared = vectors.shared_mass(presence[:n], vectors.matrix[n:])  # ref bigrams in tgt
-        ref_in_tgt = shared / mass[:n, np.newaxis]
-        shared = vectors.shared_mass(presence[n:], vectors.matrix[:n])  # tgt bigrams in ref
-        return (shared / mass[n:, np.newaxis]).T, ref_in_tgt
 
     def run_cos(self, side: int, width: int, widest: int | None = None) -> np.ndarray:
         """[r, j]: cosine of clause r of one side (0: reference) with clauses j..j+width-1 of
@@ -167,19 +170,25 @@ class PairSpace:
     ) -> np.ndarray:
         """Per pair (refs[k], targets[k]): the share of the target clause's idf-weighted
         bigrams the reference clause also has. A fragment is contained in its whole."""
-        return self._containment[0][
-            np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
-        ]
+        refs, targets = np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
+        rows = np.unique(targets)
+        held = self._held(self._split + rows, slice(None, self._split))
+        return held[np.searchsorted(rows, targets), refs]
 
     def ref_in_tgt(
         self, refs: Sequence[int] | np.ndarray, targets: Sequence[int] | np.ndarray
     ) -> np.ndarray:
         """Per pair (refs[k], targets[k]): the share of the reference clause's idf-weighted
         bigrams the target clause also has."""
-        return self._containment[1][
-            np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
-        ]
+        refs, targets = np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
+        rows = np.unique(refs)
+        held = self._held(rows, slice(self._split, None))
+        return held[np.searchsorted(rows, refs), targets]
 
-    def containment(self) -> tuple[np.ndarray, np.ndarray]:
-        """(tgt_in_ref, ref_in_tgt), both [i, j] over every reference and target clause."""
-        return self._containment
+    def _held(self, rows: np.ndarray, others: slice) -> np.ndarray:
+        """[a, b]: the share of document ``rows[a]``'s idf-weighted bigrams that document b of
+        ``others`` also has. Only the rows asked for are multiplied: the clauses left over
+        after the ordered path are few."""
+        vectors = self._vectors
+        shared = vectors.shared_mass(vectors.bigram_presence[rows], vectors.matrix[others])
+        return shared / vectors.bigram_mass[rows, np.newaxis]
