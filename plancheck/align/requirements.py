@@ -177,19 +177,6 @@ def _layout(
     return first, width, group, members
 
 
-def _keyed(matrix: sparse.csr_matrix, groups: np.ndarray, count: int) -> sparse.csr_matrix:
-    """Each row's columns moved into its group's own copy of the vocabulary, so a product of
-    two keyed matrices only pairs rows of the same group."""
-    matrix = matrix.tocsr()
-    width = matrix.shape[1]
-    # int32 where it fits, as scipy would choose: handed int64, it checks and converts again
-    index = np.int32 if count * width < np.iinfo(np.int32).max else np.int64
-    shift = np.repeat((groups * width).astype(index), np.diff(matrix.indptr))
-    indices: np.ndarray = matrix.indices.astype(index) + shift
-    indptr: np.ndarray = matrix.indptr.astype(index)
-    return sparse.csr_matrix((matrix.data, indices, indptr), shape=(matrix.shape[0], count * width))
-
-
 def _at(matrix: sparse.csr_matrix, row: np.ndarray, col: np.ndarray) -> np.ndarray:
     """``matrix[row[k], col[k]]`` for every k (0 where not stored), without scipy indexing."""
     found = matrix.tocoo()
@@ -213,20 +200,20 @@ def _carriers(
     n = len(open_refs)
     vectors = key_vectors([r.key for r in open_refs] + units.phrase_keys)
     ref_group = np.asarray([r.group for r in open_refs], dtype=np.int64)
-    count = int(max(ref_group.max(), units.group.max(initial=0))) + 1
-    refs = _keyed(vectors.matrix[:n], ref_group, count)
-    unit_vectors = units.members @ vectors.matrix[n:]
-    targets = _keyed(unit_vectors, units.group, count)
+    # only units of a group with an open phrase are compared, and pairs across groups dropped
+    near = np.flatnonzero(np.isin(units.group, ref_group))
+    unit_vectors = units.members[near] @ vectors.matrix[n:]
     has = unit_vectors.copy()
     has.data = np.ones_like(has.data)
-    dots = (refs @ targets.T).tocoo()
-    shared = (
-        _keyed(vectors.bigram_presence[:n], ref_group, count) @ _keyed(has, units.group, count).T
-    ).tocsr()
-    ref_norms, unit_norms = np.sqrt(squared_norms(refs)), np.sqrt(squared_norms(targets))
-    row, col = dots.row, dots.col
-    cos = dots.data / np.maximum(ref_norms[row] * unit_norms[col], 1e-12)
-    held = _at(shared, row, col) / vectors.bigram_mass[row]
+    dots = (vectors.matrix[:n] @ unit_vectors.T).tocoo()
+    shared = (vectors.bigram_presence[:n] @ has.T).tocsr()
+    same = ref_group[dots.row] == units.group[near[dots.col]]
+    row, near_col = dots.row[same], dots.col[same]
+    ref_norms = np.sqrt(squared_norms(vectors.matrix[:n]))
+    unit_norms = np.sqrt(squared_norms(unit_vectors))
+    cos = dots.data[same] / np.maximum(ref_norms[row] * unit_norms[near_col], 1e-12)
+    held = _at(shared, row, near_col) / vectors.bigram_mass[row]
+    col = near[near_col]
     ok = (cos >= config.pair) | ((held >= config.contained) & (cos >= config.floor))
     score = np.where(ok, 1.0, 0.0) + cos  # a carrier first, then the most similar
     best = np.full(n, -1)
