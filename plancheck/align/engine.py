@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -35,7 +36,7 @@ from plancheck.align.requirements import (
 )
 from plancheck.align.similarity import PairSpace
 from plancheck.align.state import DiffState
-from plancheck.align.text import clause_body, jurisdiction_names, mask_all, score_keys
+from plancheck.align.text import clause_body, jurisdiction_names, mask_all, score_key, score_keys
 from plancheck.align.units import compare_units_many
 
 _LEVELS = {"national": 4, "province": 3, "city": 2, "county": 1}
@@ -77,19 +78,19 @@ class PreparedPlan:
 
     def masked(self, names: Sequence[str]) -> _MaskedPlan:
         """The scored texts (and their n-gram counts) and each clause's (phrase texts, scoring
-        keys) with ``names`` masked. Only names the plan contains change anything (a mask writes ◇, which no name
-        holds, so masking never makes a new name appear), so a parent diffed against many
-        local plans is masked once per set of its own names found, not once per pair."""
-        words = "\x00".join((*self.scored, *(p.text for c in self.phrases for p in c.phrases)))
-        found = tuple(name for name in names if name in words)
+        keys) with ``names`` masked. Only names the plan contains change anything (a mask
+        writes ◇, which no name holds, so masking never makes a new name appear), so a parent
+        diffed against many local plans is masked once per set of its own names found, not
+        once per pair."""
+        found = tuple(name for name in names if name in self._words)
         if found not in self._masked:
-            scored = tuple(mask_all(self.scored, found))
-            self._masked[found] = _MaskedPlan(
-                scored,
-                ngram_counts(score_keys(scored)),
-                tuple(c.masked(found) for c in self.phrases),
-            )
+            self._masked[found] = _mask_plan(self, found)
         return self._masked[found]
+
+    @cached_property
+    def _words(self) -> str:
+        """Every text masking reads, joined: where to look for place names."""
+        return "\x00".join((*self.scored, *(p.text for c in self.phrases for p in c.phrases)))
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,25 @@ class _MaskedPlan:
     scored: tuple[str, ...]
     scored_counts: NgramCounts  # n-gram counts of their scoring keys (text.score_key)
     phrases: tuple[tuple[list[str], list[str]], ...]  # per clause: (texts, scoring keys)
+
+
+def _mask_plan(plan: PreparedPlan, names: tuple[str, ...]) -> _MaskedPlan:
+    """``plan.masked(names)``, made: every phrase of the plan masked in one pass, and a
+    scoring key made again only for a phrase the mask changed."""
+    scored = tuple(mask_all(plan.scored, names))
+    texts = [p.text for clause in plan.phrases for p in clause.phrases]
+    keys = [key for clause in plan.phrases for key in clause.keys]
+    masked = mask_all(texts, names)
+    keys = [
+        key if new == old else score_key(new)
+        for key, new, old in zip(keys, masked, texts, strict=True)
+    ]
+    per_clause, start = [], 0
+    for clause in plan.phrases:
+        end = start + len(clause.phrases)
+        per_clause.append((masked[start:end], keys[start:end]))
+        start = end
+    return _MaskedPlan(scored, ngram_counts(score_keys(scored)), tuple(per_clause))
 
 
 def _column(table: pd.DataFrame, name: str) -> list[Any]:

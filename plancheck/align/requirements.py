@@ -99,19 +99,19 @@ class _Units:
     phrases: list[str]  # every target phrase of a linked group, as written, group by group
     masked: list[str]  # the same, places masked
     phrase_keys: list[str]  # scoring key per target phrase
-    first: np.ndarray  # per unit: its first phrase
-    width: np.ndarray  # per unit: 1 or 2 phrases
+    first: list[int]  # per unit: its first phrase
+    width: list[int]  # per unit: 1 or 2 phrases
     group: np.ndarray  # per unit
     members: sparse.csr_matrix  # units x phrases: which phrases a unit reads together
     exact: dict[int, dict[str, int]]  # per group: unit scoring key -> its first unit
 
     def text(self, unit: int) -> str:
-        start = int(self.first[unit])
-        return "".join(self.phrases[start : start + int(self.width[unit])])
+        start = self.first[unit]
+        return "".join(self.phrases[start : start + self.width[unit]])
 
     def masked_text(self, unit: int) -> str:
-        start = int(self.first[unit])
-        return "".join(self.masked[start : start + int(self.width[unit])])
+        start = self.first[unit]
+        return "".join(self.masked[start : start + self.width[unit]])
 
 
 def _counting(sizes: np.ndarray) -> np.ndarray:
@@ -153,7 +153,7 @@ def _target_units(
         linked.append(g)
         sizes.append(len(group_keys))
     first, width, group_of, members = _layout(np.asarray(sizes, dtype=np.int64), linked)
-    return _Units(phrases, masked, keys, first, width, group_of, members, exact)
+    return _Units(phrases, masked, keys, first.tolist(), width.tolist(), group_of, members, exact)
 
 
 def _layout(
@@ -272,33 +272,31 @@ def compare_requirements(
     ]
     refs = _ref_phrases(ref_clauses, groups, names, ref_masked)
     units = _target_units(tgt_clauses, groups, names, tgt_masked)
-    whole = units.exact
-    keys = [r.key for r in refs]
+    exact = [units.exact[r.group].get(r.key) for r in refs]  # word for word: its unit
+    open_at = [k for k, unit in enumerate(exact) if unit is None]
+    evidence = [
+        None if unit is None else CarriedRequirement(r.phrase.text, units.text(unit), 1.0)
+        for r, unit in zip(refs, exact, strict=True)
+    ]
     counted = [not (r.phrase.title or wording.is_formula(r.phrase.text)) for r in refs]
-    exact = {k: whole.get(r.group, {}).get(keys[k]) for k, r in enumerate(refs)}
-    open_at = [k for k, unit in exact.items() if unit is None]
-    evidence: dict[int, CarriedRequirement] = {
-        k: CarriedRequirement(refs[k].phrase.text, units.text(unit), 1.0)
-        for k, unit in exact.items()
-        if unit is not None
-    }
-    open_set = set(open_at)
-    carried = np.ones(len(refs), dtype=bool)
+    carried = [True] * len(refs)
     pairs: list[tuple[_Ref, str, str, float, float]] = []
     if open_at:
         found, best, cos, held = _carriers([refs[k] for k in open_at], units, config)
-        carried[open_at] = found
-        for k, ok, u, c, h in zip(open_at, found, best, cos, held, strict=True):
+        for k, ok, u, c, h in zip(
+            open_at, found.tolist(), best.tolist(), cos.tolist(), held.tolist(), strict=True
+        ):
             ref = refs[k]
+            carried[k] = ok
             if not ok:
                 continue
             text = units.text(u)
-            evidence[k] = CarriedRequirement(ref.phrase.text, text, round(float(c), 3))
+            evidence[k] = CarriedRequirement(ref.phrase.text, text, round(c, 3))
             if wording.is_formula(ref.phrase.text):
                 continue
             if higher_level and wording.is_higher_level(ref.phrase.text):
                 continue  # reported apart, adapted or not
-            pairs.append((ref, text, units.masked_text(u), float(c), float(h)))
+            pairs.append((ref, text, units.masked_text(u), c, h))
     missing: dict[tuple[int, int], list[_Ref]] = {}
     for k, ref in enumerate(refs):
         result = out[ref.group][ref.clause]
@@ -308,8 +306,8 @@ def compare_requirements(
         result.phrases += 1
         if carried[k]:
             result.carried += 1
-            result.evidence.append(evidence[k])
-        if k in open_set and higher_level and wording.is_higher_level(ref.phrase.text):
+            result.evidence.append(evidence[k])  # type: ignore[arg-type]  # set when carried
+        if exact[k] is None and higher_level and wording.is_higher_level(ref.phrase.text):
             result.higher_level.append(ref.phrase.text)  # adapted or not, not an omission
         elif carried[k]:
             continue
