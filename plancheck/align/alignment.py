@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plancheck.align.similarity import PairSpace, cosine_matrix
-from plancheck.align.text import fragments_of, sentences_of
+from plancheck.align.ngrams import NgramCounts, ngram_counts
+from plancheck.align.similarity import PairSpace, counted_vectors, split_cosines
+from plancheck.align.text import fragments_of, score_keys, sentences_of
 
 
 @dataclass(frozen=True)
@@ -205,23 +206,42 @@ def _first_best(fragment: np.ndarray, ok: np.ndarray, cos: np.ndarray) -> list[i
     return picks
 
 
+@dataclass(frozen=True)
+class ClauseSentences:
+    """One side's clause sentences, counted once (a parent is aligned with many local plans):
+    sentence documents clause after clause, ``starts[i]:starts[i + 1]`` those of clause i."""
+
+    starts: np.ndarray
+    counts: NgramCounts
+
+    @classmethod
+    def of(cls, bodies: Sequence[str]) -> ClauseSentences:
+        per_clause = [sentences_of(body) for body in bodies]
+        sizes = np.fromiter(map(len, per_clause), dtype=np.int64, count=len(per_clause))
+        sentences = [sentence for clause in per_clause for sentence in clause]
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        return cls(starts, ngram_counts(score_keys(sentences)))
+
+
 def _sentence_evidence(
-    ref_bodies: Sequence[str], tgt_bodies: Sequence[str], refs: list[int], tgts: list[int]
+    ref_sentences: ClauseSentences, tgt_bodies: Sequence[str], refs: list[int], tgts: list[int]
 ) -> np.ndarray:
-    """[i, j] over ``refs`` x ``tgts``: best cosine of a sentence of reference clause i with a
-    comma fragment of target clause j."""
-    sents = [sentences_of(ref_bodies[i]) for i in refs]
+    """[i, j] over ``refs`` (ascending) x ``tgts``: best cosine of a sentence of reference
+    clause i with a comma fragment of target clause j."""
+    starts = ref_sentences.starts
+    sizes = starts[1:][refs] - starts[:-1][refs]
     frags = [[f for s in sentences_of(tgt_bodies[j]) for f in fragments_of(s)] for j in tgts]
     evidence = np.zeros((len(refs), len(tgts)))
-    rows = np.flatnonzero([len(group) for group in sents])  # clauses with a sentence
+    rows = np.flatnonzero(sizes)  # clauses with a sentence
     cols = np.flatnonzero([len(group) for group in frags])
     if not len(rows) or not len(cols):
         return evidence
-    left = [s for group in sents for s in group]
+    docs = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in refs])
     right = [f for group in frags for f in group]
-    cos = cosine_matrix(left, right)
+    counted = ref_sentences.counts.subset(docs).stacked(ngram_counts(score_keys(right)))
+    cos = split_cosines(counted_vectors(counted).matrix, len(docs))
     # sentences come clause by clause, so each clause's best is a max over a run of rows
-    row_starts = np.cumsum([0] + [len(sents[r]) for r in rows[:-1]])
+    row_starts = np.cumsum([0] + [int(sizes[r]) for r in rows[:-1]])
     col_starts = np.cumsum([0] + [len(frags[c]) for c in cols[:-1]])
     best = np.maximum.reduceat(np.maximum.reduceat(cos, row_starts, axis=0), col_starts, axis=1)
     evidence[np.ix_(rows, cols)] = best
@@ -229,7 +249,10 @@ def _sentence_evidence(
 
 
 def _attach_by_sentences(
-    groups: list[Group], ref_bodies: Sequence[str], tgt_bodies: Sequence[str], config: AlignConfig
+    groups: list[Group],
+    ref_sentences: ClauseSentences,
+    tgt_bodies: Sequence[str],
+    config: AlignConfig,
 ) -> list[Group]:
     """A target clause still unaligned joins the group of the reference clause that has one of
     its requirements almost word for word (a split whose parts also carry local additions)."""
@@ -239,7 +262,7 @@ def _attach_by_sentences(
     refs = sorted(owner)
     if not free or not refs:
         return groups
-    evidence = _sentence_evidence(ref_bodies, tgt_bodies, refs, free)
+    evidence = _sentence_evidence(ref_sentences, tgt_bodies, refs, free)
     targets = [list(g.targets) for g in groups]
     for col, j in enumerate(free):
         ranked = np.sort(evidence[:, col])[::-1]
@@ -254,19 +277,22 @@ def align_clauses(
     space: PairSpace,
     config: AlignConfig | None = None,
     bodies: tuple[Sequence[str], Sequence[str]] | None = None,
+    reference_sentences: ClauseSentences | None = None,
 ) -> list[Group]:
     """Every reference and target clause exactly once: linked groups, then omitted, then added.
 
     Linked groups come in reference order; an omitted reference clause is ``Group((i,), ())``,
     an added target clause ``Group((), (j,))``. With the clause ``bodies`` (reference, target),
-    sentence-level evidence can also attach a leftover target clause.
+    sentence-level evidence can also attach a leftover target clause; ``reference_sentences``:
+    ``ClauseSentences.of(bodies[0])``, when the caller has it already.
     """
     config = config or AlignConfig()
     n, m = space.cos.shape
     linked = _dp_groups(space, config) if n and m else []
     linked = _attach_fragments(space, _match_moved(space, linked, config), config)
     if bodies is not None:
-        linked = _attach_by_sentences(linked, *bodies, config)
+        sentences = reference_sentences or ClauseSentences.of(bodies[0])
+        linked = _attach_by_sentences(linked, sentences, bodies[1], config)
     linked.sort(key=lambda g: (g.refs[0], g.targets[0]))
     used_refs = {i for g in linked for i in g.refs}
     used_tgts = {j for g in linked for j in g.targets}

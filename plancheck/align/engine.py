@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from plancheck.align.alignment import AlignConfig, Group, align_clauses
+from plancheck.align.alignment import AlignConfig, ClauseSentences, Group, align_clauses
 from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.model import (
     CHANGE_KINDS,
@@ -98,6 +98,11 @@ class _MaskedPlan:
     scored: tuple[str, ...]
     scored_counts: NgramCounts  # n-gram counts of their scoring keys (text.score_key)
     phrases: tuple[tuple[list[str], list[str]], ...]  # per clause: (texts, scoring keys)
+
+    @cached_property
+    def sentences(self) -> ClauseSentences:
+        """The scored texts' sentences, counted (made only for a reference side)."""
+        return ClauseSentences.of(self.scored)
 
 
 def _mask_plan(plan: PreparedPlan, names: tuple[str, ...]) -> _MaskedPlan:
@@ -333,7 +338,7 @@ def diff_plans(
         reference_counts=ref_masked.scored_counts,
         target_counts=tgt_masked.scored_counts,
     )
-    groups = align_clauses(space, align_config, masked)
+    groups = align_clauses(space, align_config, masked, ref_masked.sentences)
     found = compare_requirements(
         ref.phrases,
         tgt.phrases,

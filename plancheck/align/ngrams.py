@@ -34,27 +34,47 @@ def ngram_codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 @dataclass(frozen=True)
 class NgramCounts:
     """How often each n-gram occurs in each document of a set of keys: one entry per
-    (document, code) present, plus the distinct codes in ascending order."""
+    (document, code) present, the distinct codes in ascending order (the columns), and each
+    entry's column."""
 
     size: int  # documents
     docs: np.ndarray  # per entry
     codes: np.ndarray  # per entry
     counts: np.ndarray  # per entry
     vocabulary: np.ndarray  # distinct codes, ascending
+    columns: np.ndarray  # per entry: its code's rank in the vocabulary
 
     def stacked(self, other: NgramCounts) -> NgramCounts:
         """Both sets' entries, ``other``'s documents numbered after this set's."""
+        vocabulary = np.union1d(self.vocabulary, other.vocabulary)
+        columns = [
+            np.searchsorted(vocabulary, part.vocabulary)[part.columns] for part in (self, other)
+        ]
         return NgramCounts(
             self.size + other.size,
             np.concatenate([self.docs, other.docs + self.size]),
             np.concatenate([self.codes, other.codes]),
             np.concatenate([self.counts, other.counts]),
-            np.union1d(self.vocabulary, other.vocabulary),
+            vocabulary,
+            np.concatenate(columns),
         )
 
-    def columns(self) -> np.ndarray:
-        """Per entry, its code's column: the code's rank in the vocabulary."""
-        return np.searchsorted(self.vocabulary, self.codes)
+    def subset(self, docs: np.ndarray) -> NgramCounts:
+        """The entries of documents ``docs`` only, numbered 0, 1, ... in the order given."""
+        number = np.full(self.size, -1, dtype=np.int64)
+        number[docs] = np.arange(len(docs))
+        renumbered = number[self.docs]
+        keep = renumbered >= 0
+        present = np.zeros(len(self.vocabulary), dtype=bool)
+        present[self.columns[keep]] = True
+        return NgramCounts(
+            len(docs),
+            renumbered[keep],
+            self.codes[keep],
+            self.counts[keep],
+            self.vocabulary[present],
+            (np.cumsum(present) - 1)[self.columns[keep]],
+        )
 
     def is_bigram(self) -> np.ndarray:
         """Per column, whether its code is a bigram."""
@@ -76,4 +96,5 @@ def ngram_counts(keys: Sequence[str]) -> NgramCounts:
         cell_codes,
         counts.astype(np.float64),
         cell_codes[new_code],
+        np.cumsum(new_code) - 1,
     )

@@ -65,7 +65,7 @@ def key_vectors(keys: Sequence[str]) -> CharVectors:
 
 def counted_vectors(counted: NgramCounts) -> CharVectors:
     """TF-IDF rows of counted texts (``ngrams.ngram_counts``, or counts stacked together)."""
-    columns, is_bigram = counted.columns(), counted.is_bigram()
+    columns, is_bigram = counted.columns, counted.is_bigram()
     df = np.bincount(columns, minlength=len(is_bigram))
     idf = np.log((1 + counted.size) / (1 + df)) + 1.0  # smoothed, as in scikit-learn
     weights = idf * np.where(is_bigram, 1.0, UNIGRAM_WEIGHT)
@@ -79,10 +79,13 @@ def counted_vectors(counted: NgramCounts) -> CharVectors:
 
 def cosine_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     """Cosine of every text of ``left`` with every text of ``right`` (one shared vocabulary)."""
-    matrix = char_vectors(list(left) + list(right)).matrix
+    return split_cosines(char_vectors(list(left) + list(right)).matrix, len(left))
+
+
+def split_cosines(matrix: sparse.csr_matrix, n: int) -> np.ndarray:
+    """Cosine of each of the first ``n`` rows with each of the other rows."""
     norms = np.sqrt(squared_norms(matrix))
     unit = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix
-    n = len(left)
     return (unit[:n] @ unit[n:].T).toarray()
 
 
