@@ -206,13 +206,14 @@ def _carriers(
     has = unit_vectors.copy()
     has.data = np.ones_like(has.data)
     dots = (vectors.matrix[:n] @ unit_vectors.T).tocoo()
-    shared = (vectors.bigram_presence[:n] @ has.T).tocsr()
+    presence, mass = vectors.bigram_presence(slice(0, n))
+    shared = (presence @ has.T).tocsr()
     same = ref_group[dots.row] == units.group[near[dots.col]]
     row, near_col = dots.row[same], dots.col[same]
     ref_norms = np.sqrt(squared_norms(vectors.matrix[:n]))
     unit_norms = np.sqrt(squared_norms(unit_vectors))
     cos = dots.data[same] / np.maximum(ref_norms[row] * unit_norms[near_col], 1e-12)
-    held = _at(shared, row, near_col) / vectors.bigram_mass[row]
+    held = _at(shared, row, near_col) / mass[row]
     col = near[near_col]
     ok = (cos >= config.pair) | ((held >= config.contained) & (cos >= config.floor))
     score = np.where(ok, 1.0, 0.0) + cos  # a carrier first, then the most similar

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -31,19 +30,14 @@ class CharVectors:
     is_bigram: np.ndarray  # per column
     idf: np.ndarray  # per column
 
-    @cached_property
-    def bigram_presence(self) -> sparse.csr_matrix:
-        """Per row, idf on each bigram it has (unigram columns 0): the basis of containment."""
-        presence = self.matrix.copy()
+    def bigram_presence(self, rows: slice | np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """For the given rows: idf on each bigram a row has (unigram columns 0), the basis of
+        containment; and per row, that idf summed over its distinct bigrams (1 where none)."""
+        presence = self.matrix[rows]
         presence.data = (self.idf * self.is_bigram)[presence.indices]
         presence.eliminate_zeros()
-        return presence
-
-    @cached_property
-    def bigram_mass(self) -> np.ndarray:
-        """Per row, idf summed over its distinct bigrams (1 where it has none)."""
-        mass = np.asarray(self.bigram_presence.sum(axis=1)).ravel()
-        return np.where(mass > 0, mass, 1.0)
+        mass = np.asarray(presence.sum(axis=1)).ravel()
+        return presence, np.where(mass > 0, mass, 1.0)
 
     def shared_mass(self, rows: sparse.csr_matrix, others: sparse.csr_matrix) -> np.ndarray:
         """[a, b]: idf summed over the bigrams of ``rows[a]`` (a presence block) that
@@ -193,5 +187,5 @@ class PairSpace:
         ``others`` also has. Only the rows asked for are multiplied: the clauses left over
         after the ordered path are few."""
         vectors = self._vectors
-        shared = vectors.shared_mass(vectors.bigram_presence[rows], vectors.matrix[others])
-        return shared / vectors.bigram_mass[rows, np.newaxis]
+        presence, mass = vectors.bigram_presence(rows)
+        return vectors.shared_mass(presence, vectors.matrix[others]) / mass[:, np.newaxis]
