@@ -15,7 +15,7 @@ higher level can carry (省级…) is reported apart when the target plan sits a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import NamedTuple
@@ -71,24 +71,53 @@ class _Ref(NamedTuple):
     key: str  # scoring key of the masked text
 
 
+def _carried_whole(
+    result: ClauseRequirements,
+    phrases: Sequence[Phrase],
+    hits: list[int],
+    units: _Units,
+    wording: WordingModel,
+) -> None:
+    """A reference clause all of whose phrases the group's target has word for word (the
+    common case: local plans copy most of their parent)."""
+    for phrase, unit in zip(phrases, hits, strict=True):
+        if phrase.title or wording.is_formula(phrase.text):
+            result.titles_carried += int(phrase.title)
+            continue
+        result.phrases += 1
+        result.carried += 1
+        result.evidence.append(CarriedRequirement(phrase.text, units.text(unit), 1.0))
+
+
 def _ref_phrases(
     clauses: Sequence[ClausePhrases],
     groups: Sequence[Group],
     names: Sequence[str],
-    masked_clauses: Sequence[tuple[list[str], list[str]]] | None = None,
-) -> list[_Ref]:
-    out = []
+    masked_clauses: Sequence[tuple[list[str], list[str]]] | None,
+    units: _Units,
+    carry_whole: Callable[[int, int, list[int]], None],
+) -> tuple[list[_Ref], list[int | None]]:
+    """The phrases of the linked reference clauses, each with its word-for-word unit (None:
+    open); a clause carried whole is handed to ``carry_whole(group, clause, units)`` instead."""
+    out: list[_Ref] = []
+    exact: list[int | None] = []
     for g, group in enumerate(groups):
-        if not group.targets:
+        if not group.targets or not group.refs:
             continue
+        hits_of = units.exact[g]
         for i in group.refs:
-            sentences, phrases = clauses[i].sentences, clauses[i].phrases
             masked, keys = clauses[i].masked(names) if masked_clauses is None else masked_clauses[i]
+            hits = [hits_of.get(key) for key in keys]
+            if None not in hits:
+                carry_whole(g, i, hits)  # type: ignore[arg-type]  # no None in hits
+                continue
+            sentences, phrases = clauses[i].sentences, clauses[i].phrases
             out += [
                 _Ref(g, i, p, sentences[p.sentence], m, key)
                 for p, m, key in zip(phrases, masked, keys, strict=True)
             ]
-    return out
+            exact += hits
+    return out, exact
 
 
 @dataclass(frozen=True)
@@ -271,9 +300,12 @@ def compare_requirements(
     out: list[dict[int, ClauseRequirements]] = [
         {i: ClauseRequirements() for i in g.refs} if g.targets else {} for g in groups
     ]
-    refs = _ref_phrases(ref_clauses, groups, names, ref_masked)
     units = _target_units(tgt_clauses, groups, names, tgt_masked)
-    exact = [units.exact[r.group].get(r.key) for r in refs]  # word for word: its unit
+
+    def carry_whole(g: int, i: int, hits: list[int]) -> None:
+        _carried_whole(out[g][i], ref_clauses[i].phrases, hits, units, wording)
+
+    refs, exact = _ref_phrases(ref_clauses, groups, names, ref_masked, units, carry_whole)
     open_at = [k for k, unit in enumerate(exact) if unit is None]
     evidence = [
         None if unit is None else CarriedRequirement(r.phrase.text, units.text(unit), 1.0)
