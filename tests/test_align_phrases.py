@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from plancheck.align.phrases import Phrase, clause_phrases, phrases_of
-from plancheck.align.text import score_key
+from plancheck.align.text import jurisdiction_names, score_key
 
 
 def _texts(body: str) -> list[str]:
@@ -98,3 +98,15 @@ def test_empty_and_punctuation_only_bodies_have_no_phrases() -> None:
     for body in ("", "  ", "。；，", "（）"):
         clause = clause_phrases(body)
         assert clause.sentences == () and clause.phrases == () and clause.keys == ()
+
+
+def test_masked_phrases_keep_their_keys_in_step() -> None:
+    clause = clause_phrases("全市建成监管制度，加强凌源市卫生监督。完善工作机制。")
+    texts, keys = clause.masked(jurisdiction_names("辽宁省凌源市"))
+    assert texts == ["全◇建成监管制度，", "加强◇卫生监督。", "完善工作机制。"]
+    assert keys == ["全建成监管制度", "加强卫生监督", "完善工作机制"]
+    # no place named: the texts and keys as read
+    assert clause_phrases("建立制度，完善机制。").masked(["凌源"]) == (
+        ["建立制度，", "完善机制。"],
+        ["建立制度", "完善机制"],
+    )

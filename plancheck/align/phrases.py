@@ -110,6 +110,8 @@ class ClausePhrases:
         for a phrase that masking changed."""
         texts = [p.text for p in self.phrases]
         masked = mask_all(texts, names)
+        if masked == texts:
+            return masked, list(self.keys)  # most clauses name no place
         keys = [
             key if new == old else score_key(new)
             for key, new, old in zip(self.keys, masked, texts, strict=True)
