@@ -30,6 +30,21 @@ def test_jurisdiction_masking() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("全省建成，本市推进", "全◇建成，本◇推进"),  # 全/我/本/各/该 + level word
+        ("省级平台和县级机制", "◇级平台和◇级机制"),  # level word + 级
+        ("各区、该县和我市", "各◇、该◇和我◇"),
+        ("市场监管局和省卫生健康委", "市场监管局和省卫生健康委"),  # a level word in a name stays
+        ("全省市县区级", "全◇市县◇级"),  # only the word next to 全 or before 级
+    ],
+)
+def test_level_words_masked(text: str, masked: str) -> None:
+    """Local adaptation of the level (全省 in the parent, 全市 in the city) is not a change."""
+    assert mask_jurisdiction(text, []) == masked
+
+
+@pytest.mark.parametrize(
     ("reference", "target", "expected"),
     [
         ("全◇建成综合监管制度", "全◇基本建成综合监管制度", [("hedge_gained", ("基本",))]),

@@ -29,7 +29,9 @@ _FRAGMENT_END = re.compile(r"(?<=[，,：:])")
 TITLE_MAX = 20
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]")
-_LEVEL_WORDS = re.compile(r"(?<=[全我本各该])[省市县区]|[省市县区](?=级)")
+# 全省/本市/省级: the level word, found by its own character first (a pattern that opens with
+# a lookbehind is tried at every position, which made masking a plan ~6x slower)
+_LEVEL_WORDS = re.compile(r"[省市县区](?:(?<=[全我本各该][省市县区])|(?=级))")
 
 
 def clause_body(text: str, units_raw: str = "") -> str:
