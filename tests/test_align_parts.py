@@ -6,7 +6,13 @@ import pytest
 
 from plancheck.align.facts import sentence_facts
 from plancheck.align.similarity import PairSpace
-from plancheck.align.text import clause_body, jurisdiction_names, mask_jurisdiction, split_sentences
+from plancheck.align.text import (
+    clause_body,
+    jurisdiction_names,
+    mask_all,
+    mask_jurisdiction,
+    split_sentences,
+)
 from plancheck.align.units import compare_units, fallback_unit_key
 from plancheck.align.wording import load_wording
 from plancheck.errors import ConfigError
@@ -27,6 +33,14 @@ def test_jurisdiction_masking() -> None:
     assert mask_jurisdiction("全省建成，建设健康辽宁", names) == mask_jurisdiction(
         "全市建成，建设健康凌源", names
     )
+
+
+def test_masking_many_texts_with_a_separator_in_a_place_name() -> None:
+    """A place name comes from plan metadata (untrusted): one holding the separator mask_all
+    joins texts with must not merge or drop texts."""
+    texts = ["全省建成凌源", "凌源推进", "加强监管"]
+    names = ["源\x00凌", "凌源"]
+    assert mask_all(texts, names) == [mask_jurisdiction(text, names) for text in texts]
 
 
 @pytest.mark.parametrize(

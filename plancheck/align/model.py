@@ -24,7 +24,7 @@ STATUSES = ("kept", "changed", "omitted", "added")
 CHANGE_KINDS = ("weakened", "strengthened", "target_changed", "deadline_changed", "reworded")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanInfo:
     """One side of the diff. ``jurisdiction`` is used to mask place names, not emitted."""
 
@@ -44,7 +44,7 @@ class PlanInfo:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClauseRef:
     task_id: str
     text: str
@@ -60,7 +60,7 @@ class ClauseRef:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangedRequirement:
     """One reference requirement phrase and the target text that carries it differently.
 
@@ -89,7 +89,7 @@ class ChangedRequirement:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CarriedRequirement:
     """A reference requirement phrase and its carrier: the target phrase (or two adjacent
     ones) that carries it, with their cosine (1.0: word for word)."""
@@ -102,7 +102,7 @@ class CarriedRequirement:
         return {"reference": self.reference, "target": self.target, "similarity": self.similarity}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OmittedRequirement:
     """Requirement phrase(s) with no carrier in the target, and the sentence they stand in;
     ``partial``: the rest of that sentence is carried."""
@@ -115,7 +115,7 @@ class OmittedRequirement:
         return {"text": self.text, "sentence": self.sentence, "partial": self.partial}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitChanges:
     dropped: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
@@ -137,7 +137,7 @@ class UnitChanges:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClauseDiff:
     status: str
     reference: tuple[ClauseRef, ...]
@@ -169,7 +169,7 @@ class ClauseDiff:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DiffSummary:
     """Counts of reference clauses per status (added: target clauses) and of requirements."""
 
@@ -221,7 +221,7 @@ class DiffSummary:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanDiff:
     reference: PlanInfo
     target: PlanInfo

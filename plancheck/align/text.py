@@ -112,6 +112,6 @@ def mask_all(texts: Sequence[str], names: Iterable[str]) -> list[str]:
     """``mask_jurisdiction`` of many texts, in one pass over them joined by a separator that no
     name contains and that no level word can match across."""
     names = tuple(names)
-    if not texts or any("\x00" in text for text in texts):
+    if not texts or any("\x00" in text for text in (*texts, *names)):
         return [mask_jurisdiction(text, names) for text in texts]
     return mask_jurisdiction("\x00".join(texts), names).split("\x00")
