@@ -178,18 +178,18 @@ def _attach_fragments(space: PairSpace, groups: list[Group], config: AlignConfig
     ref_owned[list(owner_of_ref)] = True
     tgt_owned[list(owner_of_tgt)] = True
     # only clauses similar enough to attach to are asked how much of the fragment they hold
-    free = np.flatnonzero(~tgt_owned)
-    near = (space.cos[:, free] >= config.attach_cos) & ref_owned[:, np.newaxis]
-    fragment, holder = np.nonzero(near.T)  # per leftover target, its candidates ascending
-    j, i = free[fragment], holder
-    ok = space.tgt_in_ref(i, j) >= config.attach_containment
+    free_tgts, free_refs = np.flatnonzero(~tgt_owned), np.flatnonzero(~ref_owned)
+    near_tgt = ((space.cos[:, free_tgts] >= config.attach_cos) & ref_owned[:, np.newaxis]).T
+    near_ref = (space.cos[free_refs] >= config.attach_cos) & tgt_owned[np.newaxis, :]
+    tgt_held, ref_held = space.held(free_refs, free_tgts)
+    fragment, holder = np.nonzero(near_tgt)  # per leftover target, its candidates ascending
+    j, i = free_tgts[fragment], holder
+    ok = tgt_held[fragment, i] >= config.attach_containment
     for pick in _first_best(fragment, ok, space.cos[i, j]):
         tgts[owner_of_ref[int(i[pick])]].append(int(j[pick]))
-    free = np.flatnonzero(~ref_owned)
-    near = (space.cos[free] >= config.attach_cos) & tgt_owned[np.newaxis, :]
-    fragment, holder = np.nonzero(near)
-    i, j = free[fragment], holder
-    ok = space.ref_in_tgt(i, j) >= config.attach_containment
+    fragment, holder = np.nonzero(near_ref)
+    i, j = free_refs[fragment], holder
+    ok = ref_held[fragment, j] >= config.attach_containment
     for pick in _first_best(fragment, ok, space.cos[i, j]):
         refs[owner_of_tgt[int(j[pick])]].append(int(i[pick]))
     return [Group(tuple(sorted(r)), tuple(sorted(t))) for r, t in zip(refs, tgts, strict=True)]

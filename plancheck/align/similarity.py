@@ -79,7 +79,9 @@ def cosine_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
 def split_cosines(matrix: sparse.csr_matrix, n: int) -> np.ndarray:
     """Cosine of each of the first ``n`` rows with each of the other rows."""
     norms = np.sqrt(squared_norms(matrix))
-    unit = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix
+    scale = 1.0 / np.where(norms > 0, norms, 1.0)
+    unit = matrix.copy()
+    unit.data *= np.repeat(scale, np.diff(unit.indptr))  # each row to unit length
     return (unit[:n] @ unit[n:].T).toarray()
 
 
@@ -162,30 +164,12 @@ class PairSpace:
         den = np.sqrt(self.gram_ref[np.ix_(r, r)].sum() * self.gram_tgt[np.ix_(t, t)].sum())
         return float(num / den) if den > 0 else 0.0
 
-    def tgt_in_ref(
-        self, refs: Sequence[int] | np.ndarray, targets: Sequence[int] | np.ndarray
-    ) -> np.ndarray:
-        """Per pair (refs[k], targets[k]): the share of the target clause's idf-weighted
-        bigrams the reference clause also has. A fragment is contained in its whole."""
-        refs, targets = np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
-        rows = np.unique(targets)
-        held = self._held(self._split + rows, slice(None, self._split))
-        return held[np.searchsorted(rows, targets), refs]
-
-    def ref_in_tgt(
-        self, refs: Sequence[int] | np.ndarray, targets: Sequence[int] | np.ndarray
-    ) -> np.ndarray:
-        """Per pair (refs[k], targets[k]): the share of the reference clause's idf-weighted
-        bigrams the target clause also has."""
-        refs, targets = np.asarray(refs, dtype=np.int64), np.asarray(targets, dtype=np.int64)
-        rows = np.unique(refs)
-        held = self._held(rows, slice(self._split, None))
-        return held[np.searchsorted(rows, refs), targets]
-
-    def _held(self, rows: np.ndarray, others: slice) -> np.ndarray:
-        """[a, b]: the share of document ``rows[a]``'s idf-weighted bigrams that document b of
-        ``others`` also has. Only the rows asked for are multiplied: the clauses left over
-        after the ordered path are few."""
-        vectors = self._vectors
-        presence, mass = vectors.bigram_presence(rows)
-        return vectors.shared_mass(presence, vectors.matrix[others]) / mass[:, np.newaxis]
+    def held(self, refs: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(targets x reference clauses, refs x target clauses): the share of a clause's
+        idf-weighted bigrams that a clause of the other plan also has (a fragment is contained
+        in its whole). Only the rows asked for are multiplied, in one product: the clauses left
+        over after the ordered path are few."""
+        n, vectors = self._split, self._vectors
+        presence, mass = vectors.bigram_presence(np.concatenate([n + targets, refs]))
+        shared = vectors.shared_mass(presence, vectors.matrix) / mass[:, np.newaxis]
+        return shared[: len(targets), :n], shared[len(targets) :, n:]
