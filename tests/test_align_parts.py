@@ -132,3 +132,14 @@ def test_group_cosine_is_exact_for_concatenation() -> None:
     assert space.run_cos(0, 2).shape == (1, 2)  # runs of two start at 0 and 1 only
     assert space.group_cos([0], [0, 1]) > space.cos[0, 0]
     assert direct.cos[0, 0] == pytest.approx(1.0)
+
+
+def test_changed_fields_flat_and_nested_records() -> None:
+    """Flat records are compared field by field; nested ones go through DeepDiff, whose paths
+    come back as plain field names."""
+    from plancheck.align.facts import changed_fields_by_key
+
+    before = {0: {"units": {"市卫健委"}, "lead": "市卫健委"}, 1: {"targets": {"by": ["2020年"]}}}
+    after = {0: {"units": {"市卫健委"}, "lead": "市医保局"}, 1: {"targets": {"by": ["2022年"]}}}
+    assert changed_fields_by_key(before, after) == {0: {"lead"}, 1: {"targets"}}
+    assert changed_fields_by_key(before, before) == {0: set(), 1: set()}

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from deepdiff import DeepDiff
-
 _DATE = re.compile(
     r"(?:到|至|于|在|从)?\s*\d{4}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?"
     r"(?:底|末|前|以前|年底|上半年|下半年|第[一二三四]季度)?"
@@ -56,6 +54,8 @@ def changed_fields_by_key(before: dict[int, dict], after: dict[int, dict]) -> di
         else:
             nested.append(key)
     if nested:
+        from deepdiff import DeepDiff  # only here: every diff CLI run would pay its import
+
         diff = DeepDiff({k: before[k] for k in nested}, {k: after.get(k, {}) for k in nested})
         for report in diff.values():
             for path in report:
