@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plancheck.align.facts import sentence_facts
+from plancheck.align.model import UnitChanges
 from plancheck.align.similarity import PairSpace
 from plancheck.align.text import (
     clause_body,
@@ -13,7 +14,7 @@ from plancheck.align.text import (
     mask_jurisdiction,
     split_sentences,
 )
-from plancheck.align.units import compare_units, fallback_unit_key
+from plancheck.align.units import compare_units, compare_units_many, fallback_unit_key
 from plancheck.align.wording import load_wording
 from plancheck.errors import ConfigError
 
@@ -123,6 +124,35 @@ def test_compare_units() -> None:
         True,
     )
     assert not compare_units([], ["市卫健委"], fallback_unit_key, fallback_unit_key).any
+
+
+def test_compare_units_many_by_each_sides_function() -> None:
+    """Each side's units are keyed with its own lookup: a unit renamed at the other level is
+    neither dropped nor added, the lead changes only when the first unit's function does, an
+    unknown unit matches only its own name, and a side naming no units reports its lead only."""
+    reference_key = {"省卫生健康委": "卫生健康", "省医保局": "医疗保障", "省公安厅": "公安"}.get
+    target_key = {"市卫健委": "卫生健康", "市医保局": "医疗保障", "市司法局": "司法"}.get
+    changes = compare_units_many(
+        [
+            (["省卫生健康委", "省医保局"], ["市卫健委", "市医保局"]),
+            (["省卫生健康委", "省医保局"], ["市医保局", "市卫健委"]),
+            (["省卫生健康委", "省公安厅", "省医保局"], ["市卫健委", "市司法局", "市医保局"]),
+            (["示范中心", "省公安厅"], ["市司法局", "示范中心"]),
+            ([], ["市卫健委"]),
+            (["省公安厅"], []),
+        ],
+        reference_key,
+        target_key,
+    )
+    assert changes == [
+        UnitChanges((), (), "省卫生健康委", "市卫健委", lead_changed=False),
+        UnitChanges((), (), "省卫生健康委", "市医保局", lead_changed=True),
+        UnitChanges(("省公安厅",), ("市司法局",), "省卫生健康委", "市卫健委", lead_changed=False),
+        UnitChanges(("省公安厅",), ("市司法局",), "示范中心", "市司法局", lead_changed=True),
+        UnitChanges(reference_lead=None, target_lead="市卫健委"),
+        UnitChanges(reference_lead="省公安厅", target_lead=None),
+    ]
+    assert [change.any for change in changes] == [False, True, True, True, False, False]
 
 
 def test_group_cosine_is_exact_for_concatenation() -> None:

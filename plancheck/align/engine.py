@@ -38,6 +38,7 @@ from plancheck.align.similarity import PairSpace
 from plancheck.align.state import DiffState
 from plancheck.align.text import clause_body, jurisdiction_names, mask_all, score_key, score_keys
 from plancheck.align.units import compare_units_many
+from plancheck.align.wording import WordingModel
 
 _LEVELS = {"national": 4, "province": 3, "city": 2, "county": 1}
 
@@ -174,6 +175,8 @@ def prepare_plan(
 
 
 def _units(plan: PreparedPlan, rows: Sequence[int]) -> tuple[str, ...]:
+    if len(rows) == 1:  # most groups; a row's units are distinct already
+        return plan.units[rows[0]]
     return tuple(dict.fromkeys(unit for row in rows for unit in plan.units[row]))
 
 
@@ -182,6 +185,9 @@ def _deadline_changes(
 ) -> list[ChangedRequirement | None]:
     """Per group, the deadline column when both sides set one and they parse differently
     (compared with the other structured fields' DeepDiff, facts.changed_fields_by_key)."""
+    out: list[ChangedRequirement | None] = [None] * len(groups)
+    if not (any(reference.parsed_deadlines) and any(target.parsed_deadlines)):
+        return out  # a side without deadlines (most plans' clauses name none)
     before: dict[int, dict] = {}
     after: dict[int, dict] = {}
     for k, group in enumerate(groups):
@@ -190,7 +196,6 @@ def _deadline_changes(
         if ref and tgt:
             before[k], after[k] = {"deadline": ref}, {"deadline": tgt}
     changed = changed_fields_by_key(before, after)
-    out: list[ChangedRequirement | None] = [None] * len(groups)
     for k in (k for k, names in changed.items() if names):
         group, was, now = groups[k], sorted(before[k]["deadline"]), sorted(after[k]["deadline"])
         ref_written, tgt_written = (
@@ -208,13 +213,12 @@ def _deadline_changes(
     return out
 
 
-def _carries(group: Group, found: dict[int, ClauseRequirements]) -> Group:
-    """The group without reference clauses of which no requirement is carried: a link with no
-    carried requirement is not evidence that the target implements the clause."""
-    kept = tuple(
+def _carried_refs(group: Group, found: dict[int, ClauseRequirements]) -> tuple[int, ...]:
+    """The group's reference clauses of which a requirement is carried: a link with no carried
+    requirement is not evidence that the target implements the clause."""
+    return tuple(
         i for i in group.refs if found[i].carried or found[i].titles_carried or not found[i].phrases
     )
-    return Group(kept, group.targets if kept else ())
 
 
 def _regroup(groups: list[Group], found: list[dict[int, ClauseRequirements]]) -> list[Group]:
@@ -223,58 +227,82 @@ def _regroup(groups: list[Group], found: list[dict[int, ClauseRequirements]]) ->
     loose_refs: list[int] = []
     loose_targets: list[int] = []
     for group, result in zip(groups, found, strict=True):
-        if not (group.refs and group.targets):
+        kept = _carried_refs(group, result) if group.refs and group.targets else group.refs
+        if kept == group.refs:  # most groups: every link has its evidence
             out.append(group)
             continue
-        checked = _carries(group, result)
-        loose_refs += [i for i in group.refs if i not in checked.refs]
-        if checked.refs:
-            out.append(checked)
+        loose_refs += [i for i in group.refs if i not in kept]
+        if kept:
+            out.append(Group(kept, group.targets))
         else:
             loose_targets += group.targets
     out += [Group((i,), ()) for i in loose_refs] + [Group((), (j,)) for j in loose_targets]
     return sorted(out, key=lambda g: (not g.refs, g.refs[:1] or g.targets[:1]))
 
 
-def _clause(
+def _unlinked(
+    group: Group, reference: PreparedPlan, target: PreparedPlan, wording: WordingModel
+) -> ClauseDiff:
+    """A group with one side only: reference clauses omitted (with their requirement count),
+    or a target clause added."""
+    if not group.refs:
+        return ClauseDiff("added", (), _pick(target.clauses, group.targets), None)
+    return ClauseDiff(
+        "omitted",
+        _pick(reference.clauses, group.refs),
+        (),
+        None,
+        requirements=sum(requirement_count(reference.phrases[i], wording) for i in group.refs),
+    )
+
+
+def _linked(
     group: Group,
     reference: PreparedPlan,
     target: PreparedPlan,
-    found: dict[int, ClauseRequirements],
+    found: Mapping[int, ClauseRequirements],
     similarity: float,
     units: UnitChanges,
-    requirements: int = 0,
-    deadline: ChangedRequirement | None = None,
+    deadline: ChangedRequirement | None,
 ) -> ClauseDiff:
-    """One group as reported; ``requirements``: the phrase count of an omitted group."""
-    clauses = (
-        tuple(reference.clauses[i] for i in group.refs),
-        tuple(target.clauses[j] for j in group.targets),
-    )
-    if not group.refs:
-        return ClauseDiff("added", *clauses, None)
-    if not group.targets:
-        return ClauseDiff("omitted", *clauses, None, requirements=requirements)
-    results = [found[i] for i in group.refs]
-    omitted = tuple(item for r in results for item in r.omitted)
-    higher = tuple(text for r in results for text in r.higher_level)
-    changed = [change for r in results for change in r.changed]
-    if deadline:
-        changed.append(deadline)
+    """A group with both sides, kept or changed: what its reference clauses' requirements
+    became in its target clauses."""
+    refs = group.refs
+    result = found[refs[0]] if len(refs) == 1 else _read_together([found[i] for i in refs])
+    omitted = tuple(result.omitted)
+    changed = (*result.changed, deadline) if deadline else tuple(result.changed)
     status = "changed" if (omitted or changed or units.any) else "kept"
     return ClauseDiff(
         status,
-        *clauses,
+        _pick(reference.clauses, refs),
+        _pick(target.clauses, group.targets),
         similarity,
         tuple(item.text for item in omitted),
-        tuple(changed),
+        changed,
         units,
         omitted,
-        higher,
-        sum(r.phrases for r in results),
-        sum(r.carried for r in results),
-        tuple(item for r in results for item in r.evidence),
+        tuple(result.higher_level),
+        result.phrases,
+        result.carried,
+        tuple(result.evidence),
     )
+
+
+def _read_together(results: Sequence[ClauseRequirements]) -> ClauseRequirements:
+    """The requirements of several reference clauses of one group, in clause order."""
+    return ClauseRequirements(
+        phrases=sum(r.phrases for r in results),
+        carried=sum(r.carried for r in results),
+        titles_carried=sum(r.titles_carried for r in results),
+        omitted=[item for r in results for item in r.omitted],
+        higher_level=[text for r in results for text in r.higher_level],
+        changed=[change for r in results for change in r.changed],
+        evidence=[item for r in results for item in r.evidence],
+    )
+
+
+def _pick(clauses: tuple[ClauseRef, ...], rows: Sequence[int]) -> tuple[ClauseRef, ...]:
+    return tuple(map(clauses.__getitem__, rows))
 
 
 def _summary(clauses: Sequence[ClauseDiff], n_ref: int, n_tgt: int) -> DiffSummary:
@@ -354,24 +382,23 @@ def diff_plans(
     # a clause's requirements are searched for in its own group's targets, so regrouping
     # leaves every kept clause's result as it was
     by_clause = {i: result for per_group in found for i, result in per_group.items()}
-    found = [{i: by_clause[i] for i in g.refs} if g.targets else {} for g in groups]
+    # units, similarity and deadlines are compared only where both sides have clauses
+    linked = [g for g in groups if g.refs and g.targets]
     keys = (
         state.side_key(ref.info.level, names),
         state.side_key(tgt.info.level, names),
     )
-    pairs = [(_units(ref, g.refs), _units(tgt, g.targets)) for g in groups]
-    units = compare_units_many(pairs, *keys)
-    similarities = space.groups_cos([(g.refs, g.targets) for g in groups])
-    counts = [
-        0 if g.targets else sum(requirement_count(ref.phrases[i], state.wording) for i in g.refs)
-        for g in groups
-    ]
-    deadlines = _deadline_changes(ref, tgt, groups)
+    units = compare_units_many(
+        [(_units(ref, g.refs), _units(tgt, g.targets)) for g in linked], *keys
+    )
+    similarities = space.groups_cos([(g.refs, g.targets) for g in linked])
+    deadlines = _deadline_changes(ref, tgt, linked)
+    per_link = zip(similarities, units, deadlines, strict=True)  # in the order of ``linked``
     clauses = tuple(
-        _clause(group, ref, tgt, requirements, similarity, unit_changes, count, deadline)
-        for group, requirements, similarity, unit_changes, count, deadline in zip(
-            groups, found, similarities, units, counts, deadlines, strict=True
-        )
+        _linked(group, ref, tgt, by_clause, *next(per_link))
+        if group.refs and group.targets
+        else _unlinked(group, ref, tgt, state.wording)
+        for group in groups
     )
     n_ref, n_tgt = len(ref.clauses), len(tgt.clauses)
     summary = _summary(clauses, n_ref, n_tgt)

@@ -34,20 +34,22 @@ class DiffState:
     wording: WordingModel = field(default_factory=load_wording)
     registry: Any = field(default_factory=_default_registry)
     unit_key: Callable[[str], str | None] | None = None
-    _functions: dict[tuple[str, tuple[str, ...], str], str | None] = field(
+    # {(level, places): {unit name: function key}}: a plan names few units, many times
+    _functions: dict[tuple[str, tuple[str, ...]], dict[str, str | None]] = field(
         default_factory=dict, repr=False
     )
 
     def side_key(self, level: str, places: Sequence[str]) -> UnitKey:
         """One plan side's unit name -> function key (registry, else the fallback)."""
         places = tuple(places)
-        return lambda name: self._function(level, places, name)
+        known = self._functions.setdefault((level, places), {})
 
-    def _function(self, level: str, places: tuple[str, ...], name: str) -> str | None:
-        key = (level, places, name)
-        if key not in self._functions:  # a plan names few units, many times
-            self._functions[key] = self._lookup(level, places, name)
-        return self._functions[key]
+        def function(name: str) -> str | None:
+            if name not in known:
+                known[name] = self._lookup(level, places, name)
+            return known[name]
+
+        return function
 
     def _lookup(self, level: str, places: tuple[str, ...], name: str) -> str | None:
         if self.unit_key is not None:

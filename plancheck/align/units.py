@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from plancheck.align.facts import changed_fields_by_key
 from plancheck.align.model import UnitChanges
 
 UnitKey = Callable[[str], "str | None"]
@@ -72,7 +71,7 @@ def fallback_unit_key(name: str, strip_names: Iterable[str] = ()) -> str | None:
     return _SUFFIX.sub("", unit) or unit
 
 
-def _keyed(units: tuple[str, ...], key: UnitKey) -> dict[str, str]:
+def _keyed(units: Sequence[str], key: UnitKey) -> dict[str, str]:
     """{function key: first name given for it}, in order of first appearance."""
     keyed: dict[str, str] = {}
     for unit in units:
@@ -86,35 +85,26 @@ def compare_units_many(
     target_key: UnitKey,
 ) -> list[UnitChanges]:
     """Dropped/added units and a changed lead for each (reference, target) unit list, compared
-    by function.
+    by function: the lead changed when the first unit of each side has another function.
 
     A side that names no units cannot be compared (a provincial summary often lists none), so
     only the leads are reported then, and nothing is called dropped or added.
     """
-    keyed = [
-        (_keyed(tuple(ref), reference_key), _keyed(tuple(tgt), target_key)) for ref, tgt in pairs
-    ]
-    records = {
-        k: (
-            {"units": set(ref), "lead": next(iter(ref))},
-            {"units": set(tgt), "lead": next(iter(tgt))},
-        )
-        for k, (ref, tgt) in enumerate(keyed)
-        if ref and tgt
-    }
-    fields = changed_fields_by_key(
-        {k: before for k, (before, _) in records.items()},
-        {k: after for k, (_, after) in records.items()},
-    )
     out = []
-    for k, ((ref_units, tgt_units), (ref, tgt)) in enumerate(zip(pairs, keyed, strict=True)):
-        leads = (ref_units[0] if ref_units else None, tgt_units[0] if tgt_units else None)
-        if k not in records:
+    for ref_units, tgt_units in pairs:
+        if not (ref_units and tgt_units):
+            leads = (ref_units[0] if ref_units else None, tgt_units[0] if tgt_units else None)
             out.append(UnitChanges(reference_lead=leads[0], target_lead=leads[1]))
             continue
-        dropped = tuple(name for key, name in ref.items() if key not in tgt)
-        added = tuple(name for key, name in tgt.items() if key not in ref)
-        out.append(UnitChanges(dropped, added, *leads, "lead" in fields[k]))
+        ref, tgt = _keyed(ref_units, reference_key), _keyed(tgt_units, target_key)
+        if ref.keys() == tgt.keys():  # the same functions (most groups): nothing dropped or added
+            dropped: tuple[str, ...] = ()
+            added: tuple[str, ...] = ()
+        else:
+            dropped = tuple(name for key, name in ref.items() if key not in tgt)
+            added = tuple(name for key, name in tgt.items() if key not in ref)
+        lead_changed = next(iter(ref)) != next(iter(tgt))
+        out.append(UnitChanges(dropped, added, ref_units[0], tgt_units[0], lead_changed))
     return out
 
 
