@@ -1,10 +1,11 @@
 """Structured fields of a requirement and of an aligned clause group, and how they differ.
 
-Dates, quantified targets and frequencies inside a requirement phrase, and the group's units
-and deadlines, are compared as structured values, so 到2020年 -> 到2020年底 or 90% -> 80% is
+Dates, quantified targets and frequencies inside a requirement phrase, and the group's
+deadlines, are compared as structured values, so 到2020年 -> 到2020年底 or 90% -> 80% is
 reported as a changed date or target even when the rest of the wording reads the same.
 Flat records are compared field by field; DeepDiff only sees nested ones, and its paths
-(``root[3]['units']``) stay inside this module: callers get plain field names.
+(``root[3]['units']``) stay inside this module: callers get plain field names. A group's
+units are sets of function keys and a lead, compared directly in ``units.py``.
 """
 
 from __future__ import annotations
