@@ -57,28 +57,28 @@ class Group:
 _NEG = -np.inf
 
 
-def _put_gain(gains: np.ndarray, scores: np.ndarray, threshold: float) -> None:
-    """``gains`` (all -inf) gets ``scores - threshold`` wherever that is >= 0; ``scores`` is
-    used up."""
-    scores -= threshold
-    np.copyto(gains, scores, where=scores >= 0)
-
-
 def _move_gains(space: PairSpace, config: AlignConfig) -> np.ndarray:
     """gains[i, c, j]: what candidate c (in tie order) earns on the way to column j of row
     i + 1: c = 0 skips reference i (0); c = k in 1..widths splits reference i over targets
-    j-k..j-1; c = widths + k - 1 merges references i-k+1..i into target j-1 (-inf: not
-    allowed)."""
+    j-k..j-1; c = widths + k - 1 merges references i-k+1..i into target j-1 (-inf: no such
+    group). A group earns cosine - threshold; below the threshold that is negative, and a
+    negative gain never beats skipping the reference clause (``_dp_groups``), so it needs no
+    mask."""
     n, m = space.cos.shape
     widths, merges = min(config.max_split, m), max(min(config.max_merge, n) - 1, 0)
-    gains = np.full((n, 1 + widths + merges, m + 1), _NEG)
+    gains = np.empty((n, 1 + widths + merges, m + 1))
     gains[:, 0] = 0.0
-    for k in range(1, widths + 1):  # split cosines [i, start]
-        _put_gain(gains[:, k, k:], space.run_cos(0, k, widths), config.link)
+    for k in range(1, widths + 1):  # split cosines [i, start], put where they lead
+        split = space.run_cos(0, k, widths)
+        split -= config.link
+        gains[:, k, :k] = _NEG
+        gains[:, k, k:] = split
     for k in range(2, merges + 2):  # merge cosines [j, start]
-        _put_gain(
-            gains[k - 1 :, widths + k - 1, 1:].T, space.run_cos(1, k, merges + 1), config.link
-        )
+        merge = space.run_cos(1, k, merges + 1)
+        merge -= config.link
+        gains[: k - 1, widths + k - 1] = _NEG
+        gains[k - 1 :, widths + k - 1, 0] = _NEG
+        gains[k - 1 :, widths + k - 1, 1:] = merge.T
     return gains
 
 
@@ -89,12 +89,16 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
     row, the candidates for every column are stacked: skip the reference clause, split over
     1..max_split targets, merge 2..max_merge references; the first maximum wins, so ties go to
     skipping, then to the narrowest split, then to the narrowest merge. Moves along the row
-    (skipping target clauses, gain 0) are then a running maximum."""
+    (skipping target clauses, gain 0) are then a running maximum.
+
+    best never decreases down a column (skipping a reference clause earns 0) nor along a row,
+    so every candidate's source is at most the skip's source best[i-1, j]: a candidate with a
+    negative gain (a group below the threshold) is never above skipping, hence never the
+    first maximum, just as if it were not allowed."""
     n, m = space.cos.shape
     gains = _move_gains(space, config)
     widths = min(config.max_split, m)
     merges = gains.shape[1] - 1 - widths
-    codes = np.concatenate([[0], np.arange(1, widths + 1), -np.arange(2, merges + 2)])
     # best behind `widths` blank columns and `merges + 1` blank rows (-inf), flattened, so every
     # candidate's source cell is one fixed offset from the cell it leads to
     top, left, row = merges + 1, widths, widths + m + 1
@@ -108,41 +112,43 @@ def _dp_groups(space: PairSpace, config: AlignConfig) -> list[Group]:
             -np.arange(2, merges + 2)[:, None] * row + column - 1,  # merge: best[i-k, j-1]
         ]
     )
-    # every row's candidate values are summed into `gains` in place, for one argmax at the end;
-    # a row's sources lie in the `top` rows above it, read through a window that moves down
+    # every row's candidate values are summed into `gains` in place (read back when walking
+    # the path); a row's sources lie in the `top` rows above it, read through a moving window
     source += top * row
+    own = np.empty((n, m + 1))  # [i - 1, j]: the best candidate of cell (i, j)
     for i in range(1, n + 1):
         start = (top + i) * row
         values = gains[i - 1]
         values += best[start - top * row : start + row].take(source)
-        np.maximum.accumulate(values.max(axis=0), out=best[start + left : start + row])
-    cand = gains.max(axis=1)
-    picks = np.zeros((n + 1, m + 1), dtype=np.int64)
-    for c in range(gains.shape[1] - 1, -1, -1):  # the first maximum: an argmax over axis 1
-        picks[1:][gains[:, c] == cand] = c  # without its slow strided reads
+        np.maximum.accumulate(
+            values.max(axis=0, out=own[i - 1]), out=best[start + left : start + row]
+        )
     running = best.reshape(top + n + 1, row)[top:, left:]
-    taken = np.zeros((n + 1, m + 1), dtype=bool)  # the cell's own candidate beats the row's
-    np.greater_equal(cand, running[1:], out=taken[1:])
-    # move codes: 0 skip reference, -1 skip target, +k split over k, -k merge of k
-    move = np.where(taken, codes[picks], -1)
-    return _backtrack(move, n, m)
+    return _backtrack(gains, own, running, widths)
 
 
-def _backtrack(move: np.ndarray, n: int, m: int) -> list[Group]:
+def _backtrack(values: np.ndarray, own: np.ndarray, best: np.ndarray, widths: int) -> list[Group]:
+    """Walk the path back from the last cell. A cell whose own best candidate reaches the
+    row's running maximum took the first candidate of that value (``values[i - 1, c, j]``,
+    candidates in tie order); any other cell skipped a target clause."""
     groups: list[Group] = []
+    n, m = best.shape[0] - 1, best.shape[1] - 1
     i, j = n, m
     while i > 0 or j > 0:
-        code = move.item(i, j) if i > 0 else -1
-        if code == 0:
-            i -= 1
-        elif code == -1:
+        total = best.item(i, j) if i > 0 else 0.0
+        if i == 0 or own.item(i - 1, j) < total:  # skip target j - 1
             j -= 1
-        elif code > 0:
-            groups.append(Group((i - 1,), tuple(range(j - code, j))))
-            i, j = i - 1, j - code
-        else:
-            groups.append(Group(tuple(range(i + code, i)), (j - 1,)))
-            i, j = i + code, j - 1
+            continue
+        c = values[i - 1, :, j].tolist().index(total)
+        if c == 0:  # skip reference i - 1
+            i -= 1
+        elif c <= widths:  # reference i - 1 split over the c targets before j
+            groups.append(Group((i - 1,), tuple(range(j - c, j))))
+            i, j = i - 1, j - c
+        else:  # references merged into target j - 1
+            k = c - widths + 1
+            groups.append(Group(tuple(range(i - k, i)), (j - 1,)))
+            i, j = i - k, j - 1
     return groups[::-1]
 
 

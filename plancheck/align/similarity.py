@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from plancheck.align.ngrams import NgramCounts, ngram_counts
-from plancheck.align.products import band_prefixes, run_block_sums_upto, squared_norms
+from plancheck.align.products import run_block_sums_upto, squared_norms
 from plancheck.align.text import score_keys
 
 # Unigrams let 监督/监管 share something; bigrams carry most of the meaning, so they weigh more.
@@ -86,13 +86,13 @@ def split_cosines(matrix: sparse.csr_matrix, n: int) -> np.ndarray:
 
 
 def _norms(gram: np.ndarray) -> np.ndarray:
-    norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))
+    norms = np.sqrt(np.maximum(np.diag(gram), 0.0))
     return np.where(norms > 0, norms, 1.0)
 
 
 def _row_prefix(matrix: np.ndarray) -> np.ndarray:
     prefix = np.zeros((matrix.shape[0], matrix.shape[1] + 1))
-    prefix[:, 1:] = matrix.cumsum(axis=1)
+    np.cumsum(matrix, axis=1, out=prefix[:, 1:])
     return prefix
 
 
@@ -141,15 +141,25 @@ class PairSpace:
         """[k - 1, j]: norm of clauses j..j+k-1 of one side read together."""
         cached = self._group_norm_cache.get(side)
         if cached is None or len(cached) < widths:
-            gram = (self.gram_ref, self.gram_tgt)[side]
-            bands = band_prefixes([np.diagonal(gram, d) for d in range(min(widths, len(gram)))])
-            block = run_block_sums_upto(bands, widths)
-            cached = self._group_norm_cache[side] = np.sqrt(np.clip(block, 1e-12, None))
+            block = run_block_sums_upto((self.gram_ref, self.gram_tgt)[side], widths)
+            cached = self._group_norm_cache[side] = np.sqrt(np.maximum(block, 1e-12))
         return cached
 
     def groups_cos(self, groups: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[float]:
-        """``group_cos`` of many (refs, targets) groups."""
-        return [self.group_cos(refs, targets) for refs, targets in groups]
+        """``group_cos`` of many (refs, targets) groups; the one-to-one groups (most of them)
+        in one vectorised step, with the same arithmetic as ``group_cos``."""
+        result = [0.0] * len(groups)
+        single = [k for k, (refs, targets) in enumerate(groups) if len(refs) == len(targets) == 1]
+        i = np.array([groups[k][0][0] for k in single], dtype=np.int64)
+        j = np.array([groups[k][1][0] for k in single], dtype=np.int64)
+        den = np.sqrt(self.gram_ref[i, i] * self.gram_tgt[j, j])
+        cos = np.divide(self.dot[i, j], den, out=np.zeros(len(single)), where=den > 0)
+        for k, value in zip(single, cos.tolist(), strict=True):
+            result[k] = value
+        for k, (refs, targets) in enumerate(groups):
+            if len(refs) > 1 or len(targets) > 1:
+                result[k] = self.group_cos(refs, targets)
+        return result
 
     def group_cos(self, refs: Sequence[int], targets: Sequence[int]) -> float:
         """Cosine of the references read together with the targets read together."""
@@ -160,8 +170,9 @@ class PairSpace:
             den = float(np.sqrt(self.gram_ref[i, i] * self.gram_tgt[j, j]))
             return float(self.dot[i, j]) / den if den > 0 else 0.0
         r, t = np.asarray(refs), np.asarray(targets)
-        num = self.dot[np.ix_(r, t)].sum()
-        den = np.sqrt(self.gram_ref[np.ix_(r, r)].sum() * self.gram_tgt[np.ix_(t, t)].sum())
+        rows, cols = r[:, np.newaxis], t[:, np.newaxis]  # each with the other as np.ix_ would
+        num = self.dot[rows, t].sum()
+        den = np.sqrt(self.gram_ref[rows, r].sum() * self.gram_tgt[cols, t].sum())
         return float(num / den) if den > 0 else 0.0
 
     def held(self, refs: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
