@@ -27,7 +27,7 @@ from plancheck.align.model import (
 )
 from plancheck.align.model import ClauseRef as ClauseRef
 from plancheck.align.ngrams import NgramCounts, ngram_counts
-from plancheck.align.phrases import ClausePhrases, clause_phrases
+from plancheck.align.phrases import ClausePhrases, clause_phrases, masked_phrases
 from plancheck.align.requirements import (
     ClauseRequirements,
     RequirementConfig,
@@ -36,7 +36,7 @@ from plancheck.align.requirements import (
 )
 from plancheck.align.similarity import PairSpace
 from plancheck.align.state import DiffState
-from plancheck.align.text import clause_body, jurisdiction_names, mask_all, score_key, score_keys
+from plancheck.align.text import clause_body, jurisdiction_names, mask_all, score_keys
 from plancheck.align.units import compare_units_many
 from plancheck.align.wording import WordingModel
 
@@ -112,11 +112,7 @@ def _mask_plan(plan: PreparedPlan, names: tuple[str, ...]) -> _MaskedPlan:
     scored = tuple(mask_all(plan.scored, names))
     texts = [p.text for clause in plan.phrases for p in clause.phrases]
     keys = [key for clause in plan.phrases for key in clause.keys]
-    masked = mask_all(texts, names)
-    keys = [
-        key if new == old else score_key(new)
-        for key, new, old in zip(keys, masked, texts, strict=True)
-    ]
+    masked, keys = masked_phrases(texts, keys, names)
     per_clause, start = [], 0
     for clause in plan.phrases:
         end = start + len(clause.phrases)

@@ -109,17 +109,22 @@ class ClausePhrases:
     keys: tuple[str, ...]  # each phrase's scoring key (text.score_key), places not masked
 
     def masked(self, names: Sequence[str]) -> tuple[list[str], list[str]]:
-        """(texts, scoring keys) of the phrases with places masked; a key is only made again
-        for a phrase that masking changed."""
-        texts = [p.text for p in self.phrases]
-        masked = mask_all(texts, names)
-        if masked == texts:
-            return masked, list(self.keys)  # most clauses name no place
-        keys = [
-            key if new == old else score_key(new)
-            for key, new, old in zip(self.keys, masked, texts, strict=True)
-        ]
-        return masked, keys
+        """(texts, scoring keys) of the phrases with places masked."""
+        return masked_phrases([p.text for p in self.phrases], self.keys, names)
+
+
+def masked_phrases(
+    texts: list[str], keys: Sequence[str], names: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Phrase texts with places masked, and their scoring keys: a key is only made again for
+    a phrase that masking changed (most phrases name no place)."""
+    masked = mask_all(texts, names)
+    if masked == texts:
+        return masked, list(keys)
+    return masked, [
+        key if new == old else score_key(new)
+        for key, new, old in zip(keys, masked, texts, strict=True)
+    ]
 
 
 def clause_phrases(body: str) -> ClausePhrases:
