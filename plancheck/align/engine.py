@@ -236,6 +236,41 @@ def _regroup(groups: list[Group], found: list[dict[int, ClauseRequirements]]) ->
     return sorted(out, key=lambda g: (not g.refs, g.refs[:1] or g.targets[:1]))
 
 
+def _moved(
+    groups: list[Group],
+    by_clause: dict[int, ClauseRequirements],
+    compare: Callable[[list[Group]], list[dict[int, ClauseRequirements]]],
+    n_targets: int,
+) -> list[Group]:
+    """Reference clauses left without a link, looked for in the whole target: a clause a third
+    or more of whose requirements the target states elsewhere (a reordered plan, a clause split over several
+    sections) is linked to the clauses that carry them, not reported omitted. Their results
+    are added to ``by_clause``; target clauses they take are no longer "added"."""
+    lone = [i for g in groups if g.refs and not g.targets for i in g.refs]
+    if not lone or not n_targets:
+        return groups
+    everything = tuple(range(n_targets))
+    probes = compare([Group((i,), everything) for i in lone])
+    moved: dict[int, Group] = {}
+    for i, result in zip(lone, probes, strict=True):
+        found = result[i]
+        # a third of its requirements at least: one stock phrase restated somewhere (建立由…牵头)
+        # is no evidence that the clause moved
+        if found.carried and found.where and 3 * found.carried >= found.phrases:
+            moved[i] = Group((i,), tuple(sorted(found.where)))
+            by_clause[i] = found
+    if not moved:
+        return groups
+    taken = {j for g in moved.values() for j in g.targets}
+    out: list[Group] = []
+    for group in groups:
+        if group.refs and not group.targets:
+            out += [moved.get(i, Group((i,), ())) for i in group.refs]
+        elif group.refs or not set(group.targets) <= taken:
+            out.append(group)
+    return sorted(out, key=lambda g: (not g.refs, g.refs[:1] or g.targets[:1]))
+
+
 def _unlinked(
     group: Group, reference: PreparedPlan, target: PreparedPlan, wording: WordingModel
 ) -> ClauseDiff:
@@ -345,7 +380,15 @@ def diff_plans(
     instead of the registry."""
     if state is None or (unit_key is not None and state.unit_key is not unit_key):
         state = DiffState(
-            **({} if state is None else {"wording": state.wording, "registry": state.registry}),
+            **(
+                {}
+                if state is None
+                else {
+                    "wording": state.wording,
+                    "registry": state.registry,
+                    "lexicon": state.lexicon,
+                }
+            ),
             unit_key=unit_key,
         )
     ref = (
@@ -373,11 +416,32 @@ def diff_plans(
         higher_level=_higher(ref.info, tgt.info),
         ref_masked=ref_masked.phrases,
         tgt_masked=tgt_masked.phrases,
+        target_refs=tgt.clauses,
+        lexicon=state.lexicon,
     )
     groups = _regroup(groups, found)
     # a clause's requirements are searched for in its own group's targets, so regrouping
     # leaves every kept clause's result as it was
     by_clause = {i: result for per_group in found for i, result in per_group.items()}
+    groups = _moved(
+        groups,
+        by_clause,
+        lambda probes: compare_requirements(
+            ref.phrases,
+            tgt.phrases,
+            probes,
+            state.wording,
+            names,
+            requirement_config,
+            higher_level=_higher(ref.info, tgt.info),
+            ref_masked=ref_masked.phrases,
+            tgt_masked=tgt_masked.phrases,
+            target_refs=tgt.clauses,
+            whole_target=False,
+            lexicon=state.lexicon,
+        ),
+        len(tgt.clauses),
+    )
     # units, similarity and deadlines are compared only where both sides have clauses
     linked = [g for g in groups if g.refs and g.targets]
     keys = (

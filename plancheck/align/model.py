@@ -6,7 +6,8 @@
                   "changed_requirements": [{"reference", "target", "kind", "rule", "evidence",
                                             "similarity"}],
                   "units": {"dropped", "added", "reference_lead", "target_lead", "lead_changed"},
-                  "omitted_details": [{"text", "sentence", "partial"}],
+                  "omitted_details": [{"text", "sentence", "partial", "similarity",
+                                       "closest", "closest_id", "closest_line", "confident"}],
                   "higher_level_requirements": [text], "requirements", "carried_requirements",
                   "carried": [{"reference", "target", "similarity"}]}]}
 
@@ -105,14 +106,32 @@ class CarriedRequirement:
 @dataclass(frozen=True, slots=True)
 class OmittedRequirement:
     """Requirement phrase(s) with no carrier in the target, and the sentence they stand in;
-    ``partial``: the rest of that sentence is carried."""
+    ``partial``: the rest of that sentence is carried.
+
+    The whole target was searched: ``closest`` is the target text nearest to it anywhere
+    (``closest_id`` / ``closest_line`` its clause), ``similarity`` how near (0-1), and
+    ``confident`` whether it is far enough to be a finding rather than a "please check"."""
 
     text: str
     sentence: str
     partial: bool
+    similarity: float = 0.0
+    closest: str = ""
+    closest_id: str = ""
+    closest_line: int = 0
+    confident: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "sentence": self.sentence, "partial": self.partial}
+        return {
+            "text": self.text,
+            "sentence": self.sentence,
+            "partial": self.partial,
+            "similarity": round(self.similarity, 3),
+            "closest": self.closest,
+            "closest_id": self.closest_id,
+            "closest_line": self.closest_line,
+            "confident": self.confident,
+        }
 
 
 @dataclass(frozen=True, slots=True)

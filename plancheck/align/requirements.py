@@ -25,11 +25,17 @@ from scipy import sparse
 
 from plancheck.align.alignment import Group
 from plancheck.align.facts import changed_fields_by_key, sentence_facts
-from plancheck.align.model import CarriedRequirement, ChangedRequirement, OmittedRequirement
+from plancheck.align.model import (
+    CarriedRequirement,
+    ChangedRequirement,
+    ClauseRef,
+    OmittedRequirement,
+)
+from plancheck.align.paraphrase import Lexicon, word_containment
 from plancheck.align.phrases import ClausePhrases, Phrase
 from plancheck.align.products import squared_norms
 from plancheck.align.similarity import key_vectors
-from plancheck.align.text import score_key
+from plancheck.align.text import mask_all, score_key
 from plancheck.align.wording import WordingModel
 
 
@@ -45,6 +51,14 @@ class RequirementConfig:
     floor: float = 0.25
     # A carried phrase less similar than this, with no rule to explain it, is "reworded".
     reworded: float = 0.55
+    # A phrase with no carrier whose nearest target text is at least this similar is not a
+    # finding but a "please check" (calibrated on the tuning half of bench_real_pairs.py).
+    unsure: float = 0.30
+    # A phrase none of whose target texts shares its characters, but one target sentence of
+    # which holds this idf-weighted share of its content words (paraphrase.py), is carried.
+    words: float = 0.60
+    # ... and one whose best word share is at least this is a "please check", not a finding.
+    unsure_words: float = 0.45
 
 
 @dataclass
@@ -58,6 +72,7 @@ class ClauseRequirements:
     higher_level: list[str] = field(default_factory=list)
     changed: list[ChangedRequirement] = field(default_factory=list)
     evidence: list[CarriedRequirement] = field(default_factory=list)  # per carried phrase
+    where: set[int] = field(default_factory=set)  # target clauses that carry its phrases
 
 
 class _Ref(NamedTuple):
@@ -87,6 +102,7 @@ def _carried_whole(
         result.phrases += 1
         result.carried += 1
         result.evidence.append(CarriedRequirement(phrase.text, units.text(unit), 1.0))
+        result.where.add(units.clause(unit))
 
 
 def _ref_phrases(
@@ -128,6 +144,7 @@ class _Units:
     phrases: list[str]  # every target phrase of a linked group, as written, group by group
     masked: list[str]  # the same, places masked
     phrase_keys: list[str]  # scoring key per target phrase
+    clause_of: list[int]  # target clause index per phrase
     first: list[int]  # per unit: its first phrase
     width: list[int]  # per unit: 1 or 2 phrases
     group: np.ndarray  # per unit
@@ -137,6 +154,10 @@ class _Units:
     def text(self, unit: int) -> str:
         start = self.first[unit]
         return "".join(self.phrases[start : start + self.width[unit]])
+
+    def clause(self, unit: int) -> int:
+        """The target clause a unit starts in."""
+        return self.clause_of[self.first[unit]]
 
     def masked_text(self, unit: int) -> str:
         start = self.first[unit]
@@ -158,6 +179,7 @@ def _target_units(
     phrases: list[str] = []
     masked: list[str] = []
     keys: list[str] = []
+    clause_of: list[int] = []
     linked: list[int] = []
     sizes: list[int] = []
     exact: dict[int, dict[str, int]] = {}
@@ -168,6 +190,7 @@ def _target_units(
         base = len(keys)
         for j in group.targets:
             phrases += [p.text for p in clauses[j].phrases]
+            clause_of += [j] * len(clauses[j].phrases)
             texts, clause_keys = (
                 clauses[j].masked(names) if masked_clauses is None else masked_clauses[j]
             )
@@ -182,7 +205,9 @@ def _target_units(
         linked.append(g)
         sizes.append(len(group_keys))
     first, width, group_of, members = _layout(np.asarray(sizes, dtype=np.int64), linked)
-    return _Units(phrases, masked, keys, first.tolist(), width.tolist(), group_of, members, exact)
+    return _Units(
+        phrases, masked, keys, clause_of, first.tolist(), width.tolist(), group_of, members, exact
+    )
 
 
 def _layout(
@@ -257,29 +282,120 @@ def _carriers(
     return carried, best, out_cos, out_held
 
 
-def _omitted(refs: list[_Ref]) -> list[OmittedRequirement]:
+class _Closest(NamedTuple):
+    """The nearest target text to a phrase with no carrier, anywhere in the target."""
+
+    text: str
+    clause: int  # target clause index, -1 for none
+    similarity: float  # character cosine
+    words: float = 0.0  # share of its content words found (paraphrase.word_containment)
+
+
+_NOTHING = _Closest("", -1, 0.0)
+
+
+def _omitted(
+    refs: list[tuple[_Ref, _Closest]],
+    target_refs: Sequence[ClauseRef],
+    config: RequirementConfig,
+) -> list[OmittedRequirement]:
     """Missing phrases, consecutive ones of one sentence joined; partial when the rest of the
-    sentence is carried."""
+    sentence is carried. Each run keeps the nearest target text of its nearest phrase."""
     out: list[OmittedRequirement] = []
-    runs: list[list[_Ref]] = []
-    for ref in refs:
-        last = runs[-1][-1] if runs else None
+    runs: list[list[tuple[_Ref, _Closest]]] = []
+    for ref, near in refs:
+        last = runs[-1][-1][0] if runs else None
         same = last and last.clause == ref.clause and last.phrase.sentence == ref.phrase.sentence
         if same and last is not None and last.phrase.end == ref.phrase.start:
-            runs[-1].append(ref)
+            runs[-1].append((ref, near))
         else:
-            runs.append([ref])
+            runs.append([(ref, near)])
     for run in runs:
-        sentence = run[0].sentence
-        text = sentence[run[0].phrase.start : run[-1].phrase.end].strip()
+        first, final = run[0][0], run[-1][0]
+        sentence = first.sentence
+        text = sentence[first.phrase.start : final.phrase.end].strip()
         whole = text == sentence.strip()
-        out.append(OmittedRequirement(text, sentence, not whole))
+        near = max((n for _, n in run), key=lambda n: max(n.similarity, n.words))
+        clause = target_refs[near.clause] if 0 <= near.clause < len(target_refs) else None
+        out.append(
+            OmittedRequirement(
+                text,
+                sentence,
+                not whole,
+                round(max(near.similarity, near.words), 3),
+                near.text,
+                clause.task_id if clause else "",
+                clause.line_start if clause else 0,
+                near.similarity < config.unsure and near.words < config.unsure_words,
+            )
+        )
     return out
 
 
 def requirement_count(clause: ClausePhrases, wording: WordingModel) -> int:
     """Requirement phrases of a clause (titles and stock formulae not counted)."""
     return sum(1 for p in clause.phrases if not (p.title or wording.is_formula(p.text)))
+
+
+class _Found(NamedTuple):
+    """The best carrier found for an open phrase, in the units it was searched among."""
+
+    carried: bool
+    unit: int  # -1: no target text shares anything with it
+    cos: float
+    held: float
+    units: _Units
+
+
+def _search(
+    refs: list[_Ref],
+    open_at: list[int],
+    units: _Units,
+    everywhere: Callable[[], _Units | None],
+    config: RequirementConfig,
+) -> dict[int, _Found]:
+    """Carriers of the open phrases: in their own group first, then, for those with none
+    there, anywhere in the target (a reordered plan states a requirement in another section)."""
+    results: dict[int, _Found] = {}
+    found, best, cos, held = _carriers([refs[k] for k in open_at], units, config)
+    for k, ok, u, c, h in zip(
+        open_at, found.tolist(), best.tolist(), cos.tolist(), held.tolist(), strict=True
+    ):
+        results[k] = _Found(ok, u, c, h, units)
+    still = [k for k in open_at if not results[k].carried]
+    whole = everywhere() if still else None
+    if whole is None:
+        return results
+    found, best, cos, held = _carriers([refs[k]._replace(group=0) for k in still], whole, config)
+    for k, ok, u, c, h in zip(
+        still, found.tolist(), best.tolist(), cos.tolist(), held.tolist(), strict=True
+    ):
+        if u >= 0 and (ok or c > results[k].cos or results[k].unit < 0):
+            results[k] = _Found(ok, u, c, h, whole)
+    return results
+
+
+def _reworded(
+    refs: list[_Ref],
+    still: list[int],
+    tgt_clauses: Sequence[ClausePhrases],
+    lexicon: Lexicon | None,
+    config: RequirementConfig,
+) -> dict[int, tuple[str, int, float]]:
+    """Open phrases that some target sentence carries in other words (paraphrase.py):
+    {k: (sentence, target clause, share)}; a phrase below the threshold is entered as ``~k``
+    with its nearest sentence, for the omission's "closest" text."""
+    if not still or lexicon is None or not tgt_clauses:
+        return {}
+    where = [(j, sentence) for j, c in enumerate(tgt_clauses) for sentence in c.sentences]
+    scores = word_containment(lexicon, [refs[k].masked for k in still], [s for _, s in where])
+    out: dict[int, tuple[str, int, float]] = {}
+    for k, (share, best) in zip(still, scores, strict=True):
+        if best < 0:
+            continue
+        clause, sentence = where[best]
+        out[k if share >= config.words else ~k] = (sentence, clause, share)
+    return out
 
 
 def compare_requirements(
@@ -292,10 +408,17 @@ def compare_requirements(
     higher_level: bool = False,
     ref_masked: Sequence[tuple[list[str], list[str]]] | None = None,
     tgt_masked: Sequence[tuple[list[str], list[str]]] | None = None,
+    target_refs: Sequence[ClauseRef] = (),
+    whole_target: bool = True,
+    lexicon: Lexicon | None = None,
 ) -> list[dict[int, ClauseRequirements]]:
     """Per group, per reference clause: carried, omitted and changed requirement phrases.
     ``higher_level``: the reference sits above the target's level (省级… phrases apart).
-    ``ref_masked`` / ``tgt_masked``: each clause's ``masked(names)``, when the caller has it."""
+    ``ref_masked`` / ``tgt_masked``: each clause's ``masked(names)``, when the caller has it.
+    ``whole_target``: a phrase with no carrier in its group is looked for in every target
+    clause before it is called left out; ``target_refs`` name the target clauses (for the
+    nearest text an omission reports); ``lexicon``: look for a phrase with no carrier in other
+    words too (paraphrase.py), in every target sentence."""
     config = config or RequirementConfig()
     out: list[dict[int, ClauseRequirements]] = [
         {i: ClauseRequirements() for i in g.refs} if g.targets else {} for g in groups
@@ -305,6 +428,12 @@ def compare_requirements(
     def carry_whole(g: int, i: int, hits: list[int]) -> None:
         _carried_whole(out[g][i], ref_clauses[i].phrases, hits, units, wording)
 
+    def everywhere() -> _Units | None:
+        if not (whole_target and tgt_clauses):
+            return None
+        every = Group((0,), tuple(range(len(tgt_clauses))))
+        return _target_units(tgt_clauses, [every], names, tgt_masked)
+
     refs, exact = _ref_phrases(ref_clauses, groups, names, ref_masked, units, carry_whole)
     open_at = [k for k, unit in enumerate(exact) if unit is None]
     evidence = [
@@ -313,24 +442,50 @@ def compare_requirements(
     ]
     counted = [not (r.phrase.title or wording.is_formula(r.phrase.text)) for r in refs]
     carried = [True] * len(refs)
+    carrier = [-1 if unit is None else units.clause(unit) for unit in exact]
+    closest: dict[int, _Closest] = {}
     pairs: list[tuple[_Ref, str, str, float, float]] = []
     if open_at:
-        found, best, cos, held = _carriers([refs[k] for k in open_at], units, config)
-        for k, ok, u, c, h in zip(
-            open_at, found.tolist(), best.tolist(), cos.tolist(), held.tolist(), strict=True
-        ):
-            ref = refs[k]
-            carried[k] = ok
-            if not ok:
+        results = _search(refs, open_at, units, everywhere, config)
+        reworded = _reworded(
+            refs, [k for k in open_at if not results[k].carried], tgt_clauses, lexicon, config
+        )
+        for k in open_at:
+            ref, hit = refs[k], results[k]
+            carried[k] = hit.carried
+            if not hit.carried and k in reworded:
+                sentence, clause, share = reworded[k]
+                carried[k], carrier[k] = True, clause
+                evidence[k] = CarriedRequirement(ref.phrase.text, sentence, round(share, 3))
+                if not (
+                    wording.is_formula(ref.phrase.text)
+                    or (higher_level and wording.is_higher_level(ref.phrase.text))
+                ):
+                    masked = mask_all([sentence], names)[0] if names else sentence
+                    pairs.append((ref, sentence, masked, share, 0.0))
                 continue
-            text = units.text(u)
-            evidence[k] = CarriedRequirement(ref.phrase.text, text, round(c, 3))
+            if not hit.carried:
+                near_words = reworded.get(~k)
+                if hit.unit >= 0 or near_words:
+                    text, clause, cos = (
+                        (hit.units.text(hit.unit), hit.units.clause(hit.unit), hit.cos)
+                        if hit.unit >= 0
+                        else ("", -1, 0.0)
+                    )
+                    share = near_words[2] if near_words else 0.0
+                    if near_words and share > cos:
+                        text, clause = near_words[0], near_words[1]
+                    closest[k] = _Closest(text, clause, cos, share)
+                continue
+            text = hit.units.text(hit.unit)
+            carrier[k] = hit.units.clause(hit.unit)
+            evidence[k] = CarriedRequirement(ref.phrase.text, text, round(hit.cos, 3))
             if wording.is_formula(ref.phrase.text):
                 continue
             if higher_level and wording.is_higher_level(ref.phrase.text):
                 continue  # reported apart, adapted or not
-            pairs.append((ref, text, units.masked_text(u), c, h))
-    missing: dict[tuple[int, int], list[_Ref]] = {}
+            pairs.append((ref, text, hit.units.masked_text(hit.unit), hit.cos, hit.held))
+    missing: dict[tuple[int, int], list[tuple[_Ref, _Closest]]] = {}
     for k, ref in enumerate(refs):
         result = out[ref.group][ref.clause]
         if not counted[k]:
@@ -340,14 +495,15 @@ def compare_requirements(
         if carried[k]:
             result.carried += 1
             result.evidence.append(evidence[k])  # type: ignore[arg-type]  # set when carried
+            result.where.add(carrier[k])
         if exact[k] is None and higher_level and wording.is_higher_level(ref.phrase.text):
             result.higher_level.append(ref.phrase.text)  # adapted or not, not an omission
         elif carried[k]:
             continue
         else:
-            missing.setdefault((ref.group, ref.clause), []).append(ref)
+            missing.setdefault((ref.group, ref.clause), []).append((ref, closest.get(k, _NOTHING)))
     for (g, i), lost in missing.items():
-        out[g][i].omitted += _omitted(lost)
+        out[g][i].omitted += _omitted(lost, target_refs, config)
     for (ref, *_), changes in zip(pairs, _describe(pairs, wording, config), strict=True):
         out[ref.group][ref.clause].changed += changes
     return out

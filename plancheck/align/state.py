@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from plancheck.align.paraphrase import Lexicon, load_lexicon
 from plancheck.align.units import UnitKey, fallback_unit_key
 from plancheck.align.wording import WordingModel, load_wording
 
@@ -32,6 +33,7 @@ class DiffState:
     """What ``diff_plans`` needs besides the plans. ``unit_key`` overrides the registry."""
 
     wording: WordingModel = field(default_factory=load_wording)
+    lexicon: Lexicon = field(default_factory=load_lexicon)
     registry: Any = field(default_factory=_default_registry)
     unit_key: Callable[[str], str | None] | None = None
     # {(level, places): {unit name: function key}}: a plan names few units, many times

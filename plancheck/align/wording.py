@@ -32,6 +32,9 @@ CATEGORIES = (
     "narrow_scope",
     "higher_level",
 )
+# Optional: fixed terms that hold a hedge or degree word but say nothing of force
+# (基本公共卫生服务, 全面从严治党); they are blanked before words are counted.
+FIXED_TERMS = "fixed_terms"
 # Rule -> (kind, Chinese label for the report).
 RULES = {
     "hedge_gained": ("weakened", "增加限定词"),
@@ -49,6 +52,7 @@ _ITEM = re.compile(f"[^{_COORDINATORS}]+")
 _BODY_TAIL = re.compile(r"部门|委员会|委|局|厅|办公室|中心")
 _BODY_BREAK = re.compile(r".*[的由同和与及对在将把处、]")  # what comes before a body's name
 _WORD = re.compile(r"[^\W_]")
+_FIGURES = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class WordingModel:
     patterns: dict[str, re.Pattern[str]]
     formulae: re.Pattern[str]  # every formula pattern in one alternation
     version: str  # sha256 prefix of the file, for report provenance
+    fixed: re.Pattern[str] = re.compile(r"(?!x)x")  # fixed terms, blanked before counting
 
     def count(self, category: str, text: str) -> Counter[str]:
         return Counter(self.patterns[category].findall(text))
@@ -94,10 +99,23 @@ class WordingModel:
         """Every rule that fires on a reference phrase and the target text that carries it."""
         if self.is_formula(reference):
             return []
+        reference, target = self.fixed.sub("□", reference), self.fixed.sub("□", target)
         gained, lost = {}, {}
         for category in CATEGORIES:
             before, after = self.count(category, reference), self.count(category, target)
             gained[category], lost[category] = after - before, before - after
+        # force is read as a balance: a hedge or degree word exchanged for another of its kind
+        # (引导 -> 推动, 严格 -> 切实) changes nothing
+        for category in ("hedges", "degree"):
+            net = sum(gained[category].values()) - sum(lost[category].values())
+            if net <= 0:
+                gained[category] = Counter()
+            if net >= 0:
+                lost[category] = Counter()
+        # a degree word dropped where the target sets a figure the reference has not (全面 ->
+        # 100%) is made concrete, not weakened
+        if lost["degree"] and _FIGURES.findall(target) and not _FIGURES.findall(reference):
+            lost["degree"] = Counter()
         found: list[Finding] = []
         claimed: set[str] = set()
 
@@ -185,5 +203,8 @@ def load_wording(path: Path | None = None) -> WordingModel:
         compiled = re.compile("|".join(f"(?:{f})" for f in formulae) or r"(?!x)x")
     except re.error as error:
         raise ConfigError(f"{path}: a 'formulae' pattern is not a valid regex: {error}") from None
+    fixed = data.get(FIXED_TERMS) or []
+    if not isinstance(fixed, list) or not all(isinstance(w, str) and w for w in fixed):
+        raise ConfigError(f"{path}: '{FIXED_TERMS}' must be a list of non-empty words")
     version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return WordingModel(patterns, compiled, version)
+    return WordingModel(patterns, compiled, version, _pattern([str(w) for w in fixed]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from plancheck.align.model import ClauseDiff, ClauseRef, PlanDiff
 
@@ -69,6 +70,12 @@ class DiffFinding:
     rule: str = ""
     evidence: str = ""
     anchor: str = ""
+    # how sure the finding is: False puts it in the report's "please check" list; for a
+    # requirement left out, the nearest target text found anywhere, its lines, its similarity
+    confident: bool = True
+    closest_text: str = ""
+    closest_lines: str = ""
+    similarity: float | None = None
 
     @property
     def label(self) -> str:
@@ -101,7 +108,7 @@ def clause_anchor(clause: ClauseDiff) -> str:
     return f"clause-{side}{first.task_id}".replace("~", "-")
 
 
-def _finding(clause: ClauseDiff, kind: str, ref: str, tgt: str, **extra: str) -> DiffFinding:
+def _finding(clause: ClauseDiff, kind: str, ref: str, tgt: str, **extra: Any) -> DiffFinding:
     return DiffFinding(
         kind=kind,
         reference_ids=tuple(c.task_id for c in clause.reference),
@@ -145,10 +152,19 @@ def clause_findings(clause: ClauseDiff) -> list[DiffFinding]:
         text = "\n".join(c.text for c in clause.reference)
         return [_finding(clause, "omitted_clause", text, "")]
     details = getattr(clause, "omitted_details", ()) or ()
-    partial = {d.text: d.sentence for d in details if d.partial}
     out = [
-        _finding(clause, "omitted_requirement", text, "", **_partial(partial.get(text)))
-        for text in clause.omitted_requirements
+        _finding(
+            clause,
+            "omitted_requirement",
+            d.text,
+            "",
+            **_partial(d.sentence if d.partial else None),
+            confident=d.confident,
+            closest_text=d.closest,
+            closest_lines=str(d.closest_line) if d.closest_line else "",
+            similarity=d.similarity,
+        )
+        for d in details
     ]
     out += [
         _finding(clause, "higher_level_requirement", text, "")
