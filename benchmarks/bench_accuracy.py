@@ -7,6 +7,8 @@ is a false positive (precision, over all edits). An unchanged copy must yield no
 
 Edit kinds (each applied where the clause allows it; a clause that does not is skipped):
   phrase_deleted   one comma phrase of a sentence with several deleted  -> omitted requirement
+                   (a phrase the plan restates in another clause is not chosen: the diff looks
+                   for a requirement in the whole target, so deleting it here omits nothing)
   member_dropped   the middle member of a 、-list dropped                -> weakened
   hedge_inserted   探索/逐步/试点 put before a verb                        -> weakened
   degree_dropped   a degree word (全面, 严格, 切实, ...) deleted          -> weakened
@@ -26,6 +28,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -36,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from plancheck.align import DiffState, PlanDiff, diff_plans, prepare_plan  # noqa: E402
 from plancheck.align.phrases import phrases_of  # noqa: E402
+from plancheck.align.similarity import cosine_matrix  # noqa: E402
 from plancheck.align.text import clause_body, score_key  # noqa: E402
 from plancheck.table.io import read_tasks_csv  # noqa: E402
 
@@ -57,8 +61,17 @@ KINDS = (
 )
 
 
-def _text_edit(kind: str, text: str, rng: random.Random) -> tuple[str, str] | None:
-    """(edited text, what was edited) or None when the clause does not allow the edit."""
+def _restated(phrase: str, elsewhere: Sequence[str]) -> bool:
+    """The plan says this phrase again in another clause (cosine >= 0.6): deleting it here
+    leaves it carried, so it is no known omission."""
+    return bool(elsewhere) and float(cosine_matrix([phrase], elsewhere).max()) >= 0.6
+
+
+def _text_edit(
+    kind: str, text: str, rng: random.Random, elsewhere: Sequence[str] = ()
+) -> tuple[str, str] | None:
+    """(edited text, what was edited) or None when the clause does not allow the edit.
+    ``elsewhere``: the phrases of the plan's other clauses."""
     body = clause_body(text)
     if kind == "phrase_deleted":
         sentences: dict[int, list] = {}
@@ -67,6 +80,7 @@ def _text_edit(kind: str, text: str, rng: random.Random) -> tuple[str, str] | No
                 sentences.setdefault(p.sentence, []).append(p)
         choices = [p for group in sentences.values() if len(group) >= 2 for p in group]
         choices = [p for p in choices if len(score_key(p.text)) >= 6 and text.count(p.text) == 1]
+        choices = [p for p in choices if not _restated(p.text, elsewhere)]
         if not choices:
             return None
         phrase = rng.choice(choices)
@@ -158,13 +172,19 @@ def _run(case: tuple[str, str, int, int]) -> tuple[str, bool, int]:
         table.at[table.index[row], "lead_unit"] = units[0]
         what = ""
     else:
-        edit = _text_edit(kind, str(table["text"].iat[row]), rng)
+        edit = _text_edit(kind, str(table["text"].iat[row]), rng, _elsewhere(table, row))
         if edit is None:
             return kind, False, -1
         table.at[table.index[row], "text"], what = edit
     diff = diff_plans(_STATE["prepared"][plan], table, state=_STATE["state"])
     found, others = _expected(kind, diff, task_id, what)
     return kind, found, others
+
+
+def _elsewhere(table: pd.DataFrame, row: int) -> list[str]:
+    """The requirement phrases of every clause of ``table`` but ``row``."""
+    texts = table["text"].tolist()
+    return [p.text for k, t in enumerate(texts) if k != row for p in phrases_of(clause_body(t))]
 
 
 def _cases(per_kind: int) -> list[tuple[str, str, int, int]]:
@@ -182,7 +202,9 @@ def _cases(per_kind: int) -> list[tuple[str, str, int, int]]:
                 if kind in ("unit_dropped", "lead_changed"):
                     if len(units) >= 2 and len(set(units[:2])) == 2:
                         candidates.append((kind, name, row, row))
-                elif _text_edit(kind, str(table["text"].iat[row]), random.Random(row)):
+                elif _text_edit(
+                    kind, str(table["text"].iat[row]), random.Random(row), _elsewhere(table, row)
+                ):
                     candidates.append((kind, name, row, row))
         random.Random(0).shuffle(candidates)
         cases += candidates[:per_kind]

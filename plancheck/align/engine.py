@@ -432,7 +432,7 @@ def diff_plans(
             probes,
             state.wording,
             names,
-            requirement_config,
+            (requirement_config or RequirementConfig()).elsewhere(),
             higher_level=_higher(ref.info, tgt.info),
             ref_masked=ref_masked.phrases,
             tgt_masked=tgt_masked.phrases,

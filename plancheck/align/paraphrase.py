@@ -79,27 +79,25 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     return Lexicon(synonyms, frozenset(str(w) for w in stop))
 
 
-def word_containment(
+def word_shares(
     lexicon: Lexicon, requirements: Sequence[str], texts: Sequence[str]
-) -> list[tuple[float, int]]:
-    """For each requirement: (the best idf-weighted share of its content words found in one
-    of ``texts``, the index of that text); (0.0, -1) when it has too few content words."""
-    out: list[tuple[float, int]] = []
-    if not texts:
-        return [(0.0, -1)] * len(requirements)
+) -> list[list[float] | None]:
+    """For each requirement, the idf-weighted share of its content words found in each of
+    ``texts``; None for a requirement of too few content words to judge."""
     n = len(texts)
-    df_memo: dict[str, list[int]] = {}
+    found_in: dict[str, list[int]] = {}
 
     def where(word: str) -> list[int]:
-        if word not in df_memo:
+        if word not in found_in:
             forms = lexicon.forms(word)
-            df_memo[word] = [k for k, t in enumerate(texts) if any(f in t for f in forms)]
-        return df_memo[word]
+            found_in[word] = [k for k, t in enumerate(texts) if any(f in t for f in forms)]
+        return found_in[word]
 
+    out: list[list[float] | None] = []
     for requirement in requirements:
         words = lexicon.words(requirement)
-        if len(words) < _MIN_WORDS:
-            out.append((0.0, -1))
+        if len(words) < _MIN_WORDS or not n:
+            out.append(None)
             continue
         scores = [0.0] * n
         total = 0.0
@@ -109,6 +107,5 @@ def word_containment(
             total += weight
             for k in hits:
                 scores[k] += weight
-        best = max(range(n), key=scores.__getitem__)
-        out.append((scores[best] / total, best))
+        out.append([score / total for score in scores])
     return out

@@ -16,7 +16,7 @@ higher level can carry (省级…) is reported apart when the target plan sits a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
@@ -31,7 +31,7 @@ from plancheck.align.model import (
     ClauseRef,
     OmittedRequirement,
 )
-from plancheck.align.paraphrase import Lexicon, word_containment
+from plancheck.align.paraphrase import Lexicon, word_shares
 from plancheck.align.phrases import ClausePhrases, Phrase
 from plancheck.align.products import squared_norms
 from plancheck.align.similarity import key_vectors
@@ -57,8 +57,25 @@ class RequirementConfig:
     # A phrase none of whose target texts shares its characters, but one target sentence of
     # which holds this idf-weighted share of its content words (paraphrase.py), is carried.
     words: float = 0.60
+    # ... or one in another part of the target (a reordered plan) this share.
+    words_elsewhere: float = 0.75
     # ... and one whose best word share is at least this is a "please check", not a finding.
     unsure_words: float = 0.45
+    # Outside its own group a phrase is carried at these stricter bars (a plan repeats its
+    # stock phrases in many clauses: one restated elsewhere is weak evidence).
+    elsewhere_pair: float = 0.60
+    elsewhere_contained: float = 0.85
+    elsewhere_floor: float = 0.40
+
+    def elsewhere(self) -> RequirementConfig:
+        """The bars for carriers outside a phrase's own group."""
+        return replace(
+            self,
+            pair=self.elsewhere_pair,
+            contained=self.elsewhere_contained,
+            floor=self.elsewhere_floor,
+            words=self.words_elsewhere,
+        )
 
 
 @dataclass
@@ -366,7 +383,8 @@ def _search(
     whole = everywhere() if still else None
     if whole is None:
         return results
-    found, best, cos, held = _carriers([refs[k]._replace(group=0) for k in still], whole, config)
+    strict = config.elsewhere()
+    found, best, cos, held = _carriers([refs[k]._replace(group=0) for k in still], whole, strict)
     for k, ok, u, c, h in zip(
         still, found.tolist(), best.tolist(), cos.tolist(), held.tolist(), strict=True
     ):
@@ -375,26 +393,43 @@ def _search(
     return results
 
 
+def _word_units(tgt_clauses: Sequence[ClausePhrases]) -> list[tuple[int, str]]:
+    """(clause, text) of every target phrase and every two adjacent phrases of a clause: what
+    a paraphrase is looked for in (a whole sentence holds too many words to be evidence)."""
+    out: list[tuple[int, str]] = []
+    for j, clause in enumerate(tgt_clauses):
+        texts = [p.text for p in clause.phrases]
+        out += [(j, text) for text in texts]
+        out += [(j, a + b) for a, b in zip(texts, texts[1:], strict=False)]
+    return out
+
+
 def _reworded(
     refs: list[_Ref],
     still: list[int],
     tgt_clauses: Sequence[ClausePhrases],
+    groups: Sequence[Group],
     lexicon: Lexicon | None,
     config: RequirementConfig,
 ) -> dict[int, tuple[str, int, float]]:
-    """Open phrases that some target sentence carries in other words (paraphrase.py):
-    {k: (sentence, target clause, share)}; a phrase below the threshold is entered as ``~k``
-    with its nearest sentence, for the omission's "closest" text."""
+    """Open phrases that target text carries in other words (paraphrase.py): a phrase (or two
+    adjacent ones) of their own group at ``config.words``, any other at
+    ``config.words_elsewhere``; {k: (text, target clause, share)}. A phrase below both is
+    entered as ``~k`` with its nearest text, for the omission's "closest" text."""
     if not still or lexicon is None or not tgt_clauses:
         return {}
-    where = [(j, sentence) for j, c in enumerate(tgt_clauses) for sentence in c.sentences]
-    scores = word_containment(lexicon, [refs[k].masked for k in still], [s for _, s in where])
+    where = _word_units(tgt_clauses)
+    shares = word_shares(lexicon, [refs[k].masked for k in still], [s for _, s in where])
     out: dict[int, tuple[str, int, float]] = {}
-    for k, (share, best) in zip(still, scores, strict=True):
-        if best < 0:
+    for k, row in zip(still, shares, strict=True):
+        if row is None:
             continue
+        own = set(groups[refs[k].group].targets)
+        bar = [config.words if j in own else config.words_elsewhere for j, _ in where]
+        fits = [m for m, share in enumerate(row) if share >= bar[m]]
+        best = max(fits or range(len(row)), key=row.__getitem__)
         clause, sentence = where[best]
-        out[k if share >= config.words else ~k] = (sentence, clause, share)
+        out[k if fits else ~k] = (sentence, clause, row[best])
     return out
 
 
@@ -448,7 +483,12 @@ def compare_requirements(
     if open_at:
         results = _search(refs, open_at, units, everywhere, config)
         reworded = _reworded(
-            refs, [k for k in open_at if not results[k].carried], tgt_clauses, lexicon, config
+            refs,
+            [k for k in open_at if not results[k].carried],
+            tgt_clauses,
+            groups,
+            lexicon,
+            config,
         )
         for k in open_at:
             ref, hit = refs[k], results[k]

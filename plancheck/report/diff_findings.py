@@ -83,7 +83,17 @@ class DiffFinding:
 
     @property
     def group(self) -> str:
-        return group_of(self.kind)
+        """The filter group; a finding the diff is not sure of is in "check" (请核对)."""
+        return group_of(self.kind) if self.confident else "check"
+
+    @property
+    def closest(self) -> str:
+        """For a "please check": the nearest target text, its line and similarity."""
+        if not self.closest_text:
+            return ""
+        where = f"（第 {self.closest_lines} 行" if self.closest_lines else "（"
+        near = f"，相似度 {self.similarity:.2f}）" if self.similarity is not None else "）"
+        return f"最接近 closest: {self.closest_text}{where}{near}"
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -188,14 +198,27 @@ def diff_findings(diff: PlanDiff) -> list[DiffFinding]:
     return sorted(found, key=lambda f: rank.get(f.kind, len(rank)))  # stable: keeps clause order
 
 
+def confident_findings(findings: Sequence[DiffFinding]) -> list[DiffFinding]:
+    """The findings the diff is sure of (the rest are the report's "please check" list)."""
+    return [f for f in findings if f.confident]
+
+
 def finding_counts(findings: Sequence[DiffFinding]) -> dict[str, int]:
-    """Count per kind, every kind present (0 when none), in FINDING_KINDS order."""
-    counts = Counter(f.kind for f in findings)
+    """Count per kind of the confident findings, every kind present (0 when none), in
+    FINDING_KINDS order ("please check" findings are counted apart, by ``check_count``)."""
+    counts = Counter(f.kind for f in findings if f.confident)
     return {kind: counts.get(kind, 0) for kind in FINDING_KINDS}
 
 
+def check_count(findings: Sequence[DiffFinding]) -> int:
+    """How many findings are in the "please check" list."""
+    return sum(not f.confident for f in findings)
+
+
 def row_counts(findings: Sequence[DiffFinding]) -> tuple[int, int, int]:
-    """(left out, weakened, other changes) of one clause: the status table's count columns."""
+    """(left out, weakened, other changes) of one clause: the status table's count columns
+    (confident findings only)."""
+    findings = confident_findings(findings)
     left_out = sum(f.kind == "omitted_requirement" for f in findings)
     return (
         left_out,

@@ -36,6 +36,7 @@ FILTERS = (
     ("weakened", "弱化 weakened", True),
     ("changed", "其他变化 changed", True),
     ("info", "仅供参考 info", True),
+    ("check", "请核对 please check", True),
     ("reworded", "表述变化 reworded", False),
 )
 HEADLINE = ("omitted_clause", "omitted_requirement", "weakened")

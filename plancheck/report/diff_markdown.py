@@ -112,10 +112,21 @@ def _folded_findings(findings: Sequence[DiffFinding], sides: Sides, title: str) 
 
 
 def _findings_section(findings: Sequence[DiffFinding], sides: Sides) -> list[str]:
-    main = [f for f in findings if f.kind != "reworded"]
-    reworded = [f for f in findings if f.kind == "reworded"]
+    main = [f for f in findings if f.group not in ("reworded", "check")]
+    reworded = [f for f in findings if f.group == "reworded"]
+    check = [f for f in findings if f.group == "check"]
     out = [f'<a id="findings"></a>\n\n## 需要处理的问题 Findings（{len(main)}）', ""]
     out += [finding_line(f, sides) for f in main] or ["无 None."]
+    if check:
+        out += [
+            "",
+            f"### 请核对 Please check（{len(check)}）",
+            "",
+            "本地方案中没有找到同样的表述，但有相近的内容，可能已换一种说法承接，请人工核对。"
+            " Not found as written, but near text exists: it may be carried in other words.",
+            "",
+        ]
+        out += [f"{finding_line(f, sides)}；{escape_inline(f.closest)}" for f in check]
     if reworded:
         title = f"表述变化 reworded（{len(reworded)}）：意思不变的改写，默认折叠"
         out += ["", *_folded_findings(reworded, sides, title)]

@@ -14,7 +14,7 @@ def _findings_sheet(diff: PlanDiff, ref: str, tgt: str) -> Sheet:
     headers = [
         "类型 kind", "说明 label", f"{ref}条款", f"{ref}行号", f"{tgt}条款", f"{tgt}行号",
         "变化 detail", f"{ref}原文 reference text", f"{tgt}原文 target text", "规则 rule",
-        "依据 evidence",
+        "依据 evidence", "请核对 please check",
     ]  # fmt: skip
     rows = [
         [
@@ -29,6 +29,7 @@ def _findings_sheet(diff: PlanDiff, ref: str, tgt: str) -> Sheet:
             f.target_text,
             f.rule,
             f.evidence,
+            "" if f.confident else f.closest or "请核对",
         ]  # fmt: skip
         for f in diff_findings(diff)
     ]

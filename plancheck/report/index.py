@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from plancheck.align.model import PlanDiff
-from plancheck.report.diff_findings import diff_findings, finding_counts
+from plancheck.report.diff_findings import check_count, diff_findings, finding_counts
 from plancheck.report.diff_markdown import escape_cell, escape_inline
 from plancheck.report.tree_markdown import render_tree_markdown
 
@@ -51,11 +51,13 @@ class IndexDiff:
     weakened: int
     changed: int  # other changes a reviewer acts on (targets, dates, leads, units)
     requirement_coverage: float | None = None  # share of reference requirements carried
+    unsure: int = 0  # findings in the "please check" list: never counted, never a gate
 
 
 def index_diff(diff: PlanDiff, relation: str, filename: str) -> IndexDiff:
     """The index row of one diff: coverage and the counts of its findings."""
-    counts = finding_counts(diff_findings(diff))
+    findings = diff_findings(diff)
+    counts = finding_counts(findings)
     # higher-level-only requirements are informational: never counted as a change
     main = (
         "omitted_clause",
@@ -75,6 +77,7 @@ def index_diff(diff: PlanDiff, relation: str, filename: str) -> IndexDiff:
         left_out=counts["omitted_requirement"],
         weakened=counts["weakened"],
         changed=sum(n for kind, n in counts.items() if kind not in main),
+        unsure=check_count(findings),
     )
 
 
