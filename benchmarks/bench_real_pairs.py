@@ -37,6 +37,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,6 +166,8 @@ def matches(requirement: Requirement, finding_key: str, lines: list[tuple[int, i
     key = requirement.key
     if key and key in finding_key:
         return True
+    if len(finding_key) >= 4 and finding_key in key:
+        return True  # the finding is a piece of the requirement
     grams = bigrams(key)
     return len(grams & bigrams(finding_key)) >= 0.6 * len(grams)
 
@@ -185,6 +188,7 @@ class PairScore:
     found: Counter[str] = field(default_factory=Counter)
     truth: Counter[str] = field(default_factory=Counter)
     unsure: int = 0  # findings folded into "please check"
+    checks: list[tuple[DiffFinding, list[Requirement]]] = field(default_factory=list)
     wrong: list[tuple[DiffFinding, list[Requirement]]] = field(default_factory=list)
     missed: list[Requirement] = field(default_factory=list)
 
@@ -208,11 +212,12 @@ def score_pair(gold: Gold) -> PairScore:
         lines = line_ranges(finding.reference_lines)
         if status is None or not gold.in_scope(lines):
             continue
-        if not confident(finding):
-            score.unsure += 1
-            continue
         key = norm(finding.reference_text)
         matched = [k for k, r in enumerate(gold.requirements) if matches(r, key, lines)]
+        if not confident(finding):
+            score.unsure += 1
+            score.checks.append((finding, [gold.requirements[k] for k in matched]))
+            continue
         agreeing = [k for k in matched if gold.requirements[k].status == status]
         score.made[status] += 1
         if matched and 2 * len(agreeing) >= len(matched):
@@ -223,9 +228,7 @@ def score_pair(gold: Gold) -> PairScore:
     for status in JUDGED:
         score.found[status] = len(hit[status])
     score.missed = [
-        r
-        for k, r in enumerate(gold.requirements)
-        if r.status in JUDGED and k not in hit[r.status]
+        r for k, r in enumerate(gold.requirements) if r.status in JUDGED and k not in hit[r.status]
     ]
     return score
 
@@ -295,15 +298,64 @@ def explain(score: PairScore) -> None:
             print(f"      gold {r.status}: L{r.line} {r.text}  {r.note}")
         if finding.target_text:
             print(f"      target: {finding.target_text[:80]}")
+    print(f"== {score.gold.pair}: please check")
+    for finding, matched in score.checks:
+        print(f"  [{finding.kind}] L{finding.reference_lines}: {finding.reference_text[:80]}")
+        print(f"      closest ({finding.similarity}): {finding.closest_text[:70]}")
+        for r in matched:
+            print(f"      gold {r.status}: L{r.line} {r.text}  {r.note}")
     print(f"== {score.gold.pair}: missed")
     for r in score.missed:
         print(f"  gold {r.status}: L{r.line} {r.text} -> {r.target_lines} {r.note}")
+
+
+def calibrate(scores: list[PairScore]) -> None:
+    """Every judged finding of the tuning half (confident or not) with its nearness to target
+    text and whether the gold says it is right: where to put the "please check" bar."""
+    rows = []
+    for score in scores:
+        gold = score.gold
+        absent = {
+            (d.text, c.reference[0].line_start): d.absent
+            for c in score.diff.clauses
+            for d in c.omitted_details
+        }
+        clause_absent = {
+            c.reference[0].line_start: sum(d.absent for d in c.omitted_details)
+            / len(c.omitted_details)
+            for c in score.diff.clauses
+            if c.status == "omitted" and c.omitted_details
+        }
+        for finding in diff_findings(score.diff):
+            status = KIND_STATUS.get(finding.kind)
+            lines = line_ranges(finding.reference_lines)
+            if status is None or not gold.in_scope(lines):
+                continue
+            key = norm(finding.reference_text)
+            matched = [r for r in gold.requirements if matches(r, key, lines)]
+            right = bool(matched) and 2 * sum(r.status == status for r in matched) >= len(matched)
+            first = lines[0][0]
+            gone = (
+                clause_absent.get(first, 0.0)
+                if finding.kind == "omitted_clause"
+                else absent.get((finding.reference_text, first), 0.0)
+            )
+            rows.append((finding.kind, finding.similarity or 0.0, gone, right, gold.pair))
+    rows.sort(key=lambda r: (r[0], r[2]))
+    print(f"{'kind':26} {'near':>6} {'absent':>6}")
+    for kind, similarity, gone, right, pair in rows:
+        print(f"{kind:26} {similarity:6.3f} {gone:6.3f} {'right' if right else 'WRONG':5} {pair}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--explain", metavar="PAIR", help="list a tuning pair's wrong and missed")
     parser.add_argument("--half", choices=("tune", "held"), help="run one half only")
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="per left-out finding of the tuning half: its nearness and whether it is right",
+    )
     parser.add_argument("--gold", type=Path, default=GOLD, help="folder of gold files")
     args = parser.parse_args(argv)
     shared = shared_folder()
@@ -320,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.explain} is held back: its findings are not shown", file=sys.stderr)
             return 2
         explain(score_pair(chosen[0]))
+        return 0
+    if args.calibrate:
+        calibrate([score_pair(g) for g in golds if g.half == "tune"])
         return 0
     if args.half:
         golds = [g for g in golds if g.half == args.half]

@@ -31,6 +31,7 @@ from plancheck.align.phrases import ClausePhrases, clause_phrases, masked_phrase
 from plancheck.align.requirements import (
     ClauseRequirements,
     RequirementConfig,
+    TargetIndex,
     compare_requirements,
     requirement_count,
 )
@@ -41,6 +42,9 @@ from plancheck.align.units import compare_units_many
 from plancheck.align.wording import WordingModel
 
 _LEVELS = {"national": 4, "province": 3, "city": 2, "county": 1}
+# the share of an unlinked clause's requirements the target must state elsewhere for the clause
+# to be linked to those places (calibrated on the tuning half of bench_real_pairs.py)
+MOVED_SHARE = 0.34
 
 
 def plan_info(info: PlanInfo | Mapping[str, Any] | None, table: pd.DataFrame) -> PlanInfo:
@@ -71,6 +75,9 @@ class PreparedPlan:
     deadlines: tuple[str, ...]  # as written, "" for none
     parsed_deadlines: tuple[str, ...]  # normalised (2019-09, ongoing), "" for none
     phrases: tuple[ClausePhrases, ...]  # each body's sentences and requirement phrases
+    # a task-division row's key task (重点任务) when its text does not repeat it, else "":
+    # a requirement of the plan above may be carried by that cell alone
+    headings: tuple[str, ...] = ()
     # masked texts per set of place names found in the plan (see ``masked``); written once
     # per set, never changed, so two threads filling it write the same values
     _masked: dict[tuple[str, ...], _MaskedPlan] = field(
@@ -142,11 +149,15 @@ def prepare_plan(
     )
     # a task-division row's heading is its key task (重点任务), the clause title a
     # paragraph-style plan writes into its text, so rows are scored with it
-    scored = tuple(
-        f"{heading}。{body}" if kind == "row" and str(heading or "") not in body else body
+    headings = tuple(
+        str(heading) if kind == "row" and heading and str(heading) not in body else ""
         for body, heading, kind in zip(
             bodies, _column(table, "heading"), _column(table, "kind"), strict=True
         )
+    )
+    scored = tuple(
+        f"{heading}。{body}" if heading else body
+        for body, heading in zip(bodies, headings, strict=True)
     )
     clauses = tuple(
         ClauseRef(str(task_id), text, int(start), int(end))
@@ -167,6 +178,7 @@ def prepare_plan(
         tuple(str(d) if d else "" for d in _column(table, "deadline")),
         tuple(str(d) if d else "" for d in _column(table, "deadline_parsed")),
         tuple(map(clause_phrases, bodies)),
+        headings,
     )
 
 
@@ -236,29 +248,22 @@ def _regroup(groups: list[Group], found: list[dict[int, ClauseRequirements]]) ->
     return sorted(out, key=lambda g: (not g.refs, g.refs[:1] or g.targets[:1]))
 
 
-def _moved(
-    groups: list[Group],
-    by_clause: dict[int, ClauseRequirements],
-    compare: Callable[[list[Group]], list[dict[int, ClauseRequirements]]],
-    n_targets: int,
-) -> list[Group]:
-    """Reference clauses left without a link, looked for in the whole target: a clause a third
-    or more of whose requirements the target states elsewhere (a reordered plan, a clause split over several
-    sections) is linked to the clauses that carry them, not reported omitted. Their results
-    are added to ``by_clause``; target clauses they take are no longer "added"."""
-    lone = [i for g in groups if g.refs and not g.targets for i in g.refs]
-    if not lone or not n_targets:
-        return groups
-    everything = tuple(range(n_targets))
-    probes = compare([Group((i,), everything) for i in lone])
+def _moved(groups: list[Group], by_clause: dict[int, ClauseRequirements]) -> list[Group]:
+    """Reference clauses the alignment left without a link, whose requirements were looked
+    for in the whole target: a clause a third or more of whose requirements the target states
+    elsewhere (a reordered plan, a clause split over several sections) is linked to the
+    clauses that carry them, not reported omitted; target clauses they take are no longer
+    "added"."""
     moved: dict[int, Group] = {}
-    for i, result in zip(lone, probes, strict=True):
-        found = result[i]
-        # a third of its requirements at least: one stock phrase restated somewhere (建立由…牵头)
-        # is no evidence that the clause moved
-        if found.carried and found.where and 3 * found.carried >= found.phrases:
-            moved[i] = Group((i,), tuple(sorted(found.where)))
-            by_clause[i] = found
+    for group in groups:
+        if group.targets:
+            continue
+        for i in group.refs:
+            found = by_clause.get(i)
+            # a third of its requirements at least: one stock phrase restated somewhere
+            # (建立由…牵头) is no evidence that the clause moved
+            if found and found.where and MOVED_SHARE * found.phrases <= found.carried:
+                moved[i] = Group((i,), tuple(sorted(found.where)))
     if not moved:
         return groups
     taken = {j for g in moved.values() for j in g.targets}
@@ -272,17 +277,27 @@ def _moved(
 
 
 def _unlinked(
-    group: Group, reference: PreparedPlan, target: PreparedPlan, wording: WordingModel
+    group: Group,
+    reference: PreparedPlan,
+    target: PreparedPlan,
+    wording: WordingModel,
+    found: Mapping[int, ClauseRequirements],
 ) -> ClauseDiff:
-    """A group with one side only: reference clauses omitted (with their requirement count),
-    or a target clause added."""
+    """A group with one side only: reference clauses omitted (with their requirement count
+    and, where they were looked for in the whole target, each missing phrase's nearest
+    target text), or a target clause added."""
     if not group.refs:
         return ClauseDiff("added", (), _pick(target.clauses, group.targets), None)
+    missing = tuple(item for i in group.refs if i in found for item in found[i].omitted)
     return ClauseDiff(
         "omitted",
         _pick(reference.clauses, group.refs),
         (),
         None,
+        omitted_details=missing,
+        higher_level_requirements=tuple(
+            text for i in group.refs if i in found for text in found[i].higher_level
+        ),
         requirements=sum(requirement_count(reference.phrases[i], wording) for i in group.refs),
     )
 
@@ -406,6 +421,7 @@ def diff_plans(
         target_counts=tgt_masked.scored_counts,
     )
     groups = align_clauses(space, align_config, masked, ref_masked.sentences)
+    index = TargetIndex(tgt.phrases, names, tgt_masked.phrases, tgt.headings)
     found = compare_requirements(
         ref.phrases,
         tgt.phrases,
@@ -418,30 +434,13 @@ def diff_plans(
         tgt_masked=tgt_masked.phrases,
         target_refs=tgt.clauses,
         lexicon=state.lexicon,
+        index=index,
     )
     groups = _regroup(groups, found)
     # a clause's requirements are searched for in its own group's targets, so regrouping
     # leaves every kept clause's result as it was
     by_clause = {i: result for per_group in found for i, result in per_group.items()}
-    groups = _moved(
-        groups,
-        by_clause,
-        lambda probes: compare_requirements(
-            ref.phrases,
-            tgt.phrases,
-            probes,
-            state.wording,
-            names,
-            (requirement_config or RequirementConfig()).elsewhere(),
-            higher_level=_higher(ref.info, tgt.info),
-            ref_masked=ref_masked.phrases,
-            tgt_masked=tgt_masked.phrases,
-            target_refs=tgt.clauses,
-            whole_target=False,
-            lexicon=state.lexicon,
-        ),
-        len(tgt.clauses),
-    )
+    groups = _moved(groups, by_clause)
     # units, similarity and deadlines are compared only where both sides have clauses
     linked = [g for g in groups if g.refs and g.targets]
     keys = (
@@ -457,7 +456,7 @@ def diff_plans(
     clauses = tuple(
         _linked(group, ref, tgt, by_clause, *next(per_link))
         if group.refs and group.targets
-        else _unlinked(group, ref, tgt, state.wording)
+        else _unlinked(group, ref, tgt, state.wording, by_clause)
         for group in groups
     )
     n_ref, n_tgt = len(ref.clauses), len(tgt.clauses)

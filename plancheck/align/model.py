@@ -7,7 +7,8 @@
                                             "similarity"}],
                   "units": {"dropped", "added", "reference_lead", "target_lead", "lead_changed"},
                   "omitted_details": [{"text", "sentence", "partial", "similarity",
-                                       "closest", "closest_id", "closest_line", "confident"}],
+                                       "closest", "closest_id", "closest_line", "confident",
+                                       "absent"}],
                   "higher_level_requirements": [text], "requirements", "carried_requirements",
                   "carried": [{"reference", "target", "similarity"}]}]}
 
@@ -120,6 +121,7 @@ class OmittedRequirement:
     closest_id: str = ""
     closest_line: int = 0
     confident: bool = True
+    absent: float = 0.0  # share of its content words the target never mentions
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +133,7 @@ class OmittedRequirement:
             "closest_id": self.closest_id,
             "closest_line": self.closest_line,
             "confident": self.confident,
+            "absent": round(self.absent, 3),
         }
 
 

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import rjieba
 
 from plancheck.errors import ConfigError
@@ -79,33 +80,84 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     return Lexicon(synonyms, frozenset(str(w) for w in stop))
 
 
+def _occurrences(joined: str, starts: np.ndarray, forms: Sequence[str]) -> np.ndarray:
+    """Indices of the texts (joined with NUL, each starting at ``starts``) holding a form."""
+    pattern = re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+    found = [m.start() for m in pattern.finditer(joined)]
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    return np.searchsorted(starts, np.asarray(found), side="right") - 1
+
+
+class WordIndex:
+    """Texts to look for words in, each also read together with the next one where
+    ``joins_next`` says so (two adjacent phrases of a clause), with every word's hits kept
+    once found: a diff asks for the same target's words in several passes. One per target
+    text set, owned by its caller."""
+
+    def __init__(
+        self, lexicon: Lexicon, texts: Sequence[str], joins_next: Sequence[bool] = ()
+    ) -> None:
+        self.lexicon = lexicon
+        self.size = len(texts)
+        self._joined = "\x00".join(texts)
+        lengths = [len(t) + 1 for t in texts[:-1]]
+        self._starts = np.cumsum([0, *lengths]) if texts else np.zeros(0, dtype=np.int64)
+        self._pairs = np.flatnonzero(np.asarray(joins_next, dtype=bool))  # first of each pair
+        self._hits: dict[str, np.ndarray] = {}
+
+    @property
+    def units(self) -> int:
+        """Texts, then pairs: the length of every row ``shares`` returns."""
+        return self.size + len(self._pairs)
+
+    def hits(self, word: str) -> np.ndarray:
+        """Per unit (each text, then each pair), whether it holds ``word`` or a synonym."""
+        if word not in self._hits:
+            single = np.zeros(self.size + 1, dtype=bool)
+            single[_occurrences(self._joined, self._starts, self.lexicon.forms(word))] = True
+            pairs = single[self._pairs] | single[self._pairs + 1]
+            self._hits[word] = np.concatenate([single[: self.size], pairs])
+        return self._hits[word]
+
+    def absent(self, requirement: str) -> float:
+        """The idf-weighted share of a requirement's content words that no text holds at all
+        (0.0 for one of too few words): the named things of the requirement that the target
+        never mentions."""
+        words = self.lexicon.words(requirement)
+        if len(words) < _MIN_WORDS or not self.units:
+            return 0.0
+        n, total, missing = self.units, 0.0, 0.0
+        for word in words:
+            held = int(self.hits(word).sum())
+            weight = math.log((1 + n) / (1 + held)) + 1.0
+            total += weight
+            missing += weight * (held == 0)
+        return missing / total
+
+    def shares(self, requirements: Sequence[str]) -> list[np.ndarray | None]:
+        """For each requirement, the idf-weighted share of its content words found in each
+        unit (an array); None for a requirement of too few content words to judge."""
+        n = self.units
+        out: list[np.ndarray | None] = []
+        for requirement in requirements:
+            words = self.lexicon.words(requirement)
+            if len(words) < _MIN_WORDS or not n:
+                out.append(None)
+                continue
+            scores = np.zeros(n)
+            total = 0.0
+            for word in words:
+                hits = self.hits(word)
+                weight = math.log((1 + n) / (1 + int(hits.sum()))) + 1.0
+                total += weight
+                scores += weight * hits
+            out.append(scores / total)
+        return out
+
+
 def word_shares(
     lexicon: Lexicon, requirements: Sequence[str], texts: Sequence[str]
-) -> list[list[float] | None]:
-    """For each requirement, the idf-weighted share of its content words found in each of
-    ``texts``; None for a requirement of too few content words to judge."""
-    n = len(texts)
-    found_in: dict[str, list[int]] = {}
-
-    def where(word: str) -> list[int]:
-        if word not in found_in:
-            forms = lexicon.forms(word)
-            found_in[word] = [k for k, t in enumerate(texts) if any(f in t for f in forms)]
-        return found_in[word]
-
-    out: list[list[float] | None] = []
-    for requirement in requirements:
-        words = lexicon.words(requirement)
-        if len(words) < _MIN_WORDS or not n:
-            out.append(None)
-            continue
-        scores = [0.0] * n
-        total = 0.0
-        for word in words:
-            hits = where(word)
-            weight = math.log((1 + n) / (1 + len(hits))) + 1.0
-            total += weight
-            for k in hits:
-                scores[k] += weight
-        out.append([score / total for score in scores])
-    return out
+) -> list[np.ndarray | None]:
+    """``WordIndex(lexicon, texts).shares(requirements)`` (no pairs)."""
+    return WordIndex(lexicon, texts).shares(requirements)

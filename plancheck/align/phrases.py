@@ -3,9 +3,11 @@
 Local plans trim one requirement out of a comma-joined list, so a sentence (。；) is too coarse
 a unit. A sentence is cut at ，；： outside brackets and quotes, then re-joined where a piece is
 not a requirement of its own:
-- a lead-in (对…、按照…要求、在…基础上、到2020年) goes with the phrase it introduces;
-- a short purpose tail (提高…、确保…、做到…) goes with the phrase before it;
-- a piece of fewer than four characters goes with its neighbour.
+- a lead-in (对…、按照…要求、在…基础上、到2020年) or a condition (…的，…时，) goes with the
+  phrase it introduces;
+- a short purpose tail (提高…、确保…、做到…) goes with the phrase before it, and so does a bare
+  duty word with at most a verb after it (不得限制), which names no requirement of its own;
+- a piece of fewer than four characters before the last goes with the phrase after it.
 Assumes the punctuation of the source survived ingest; a plan written without commas is read as
 whole sentences, which is what the clause-level comparison did before.
 """
@@ -31,11 +33,16 @@ _LEAD_IN = re.compile(
     r"^(?:对|按照|根据|依照|依据|围绕|针对|结合|通过|为了?|坚持|"
     r"(?:到|至|在|于)?\d{4}年.{0,5}$|"
     r"(?:在.*(?:基础上|前提下|过程中|框架下|范围内|方面)|"
-    r"以.*为(?:导向|重点|抓手|核心|主线|目标|引领|基础|依托)|按照.*要求)[，,；;：:]?$)"
+    r"以.*为(?:导向|重点|抓手|核心|主线|目标|引领|基础|依托)|按照.*要求)[，,；;：:]?$|"
+    r".*(?:的|时|后|之后|之前)[，,]$)"
 )
 _TAIL = re.compile(r"^(?:提高|提升|确保|做到|促进|保障|增强|以便|从而|不断提升|切实提高|推动)")
 LEAD_IN_MAX = 30  # a lead-in is short: 对存在突出问题的地方和负有监管责任的有关部门 (21)
 TAIL_MAX = 12  # so is a purpose tail: 提高监管权威 (6)
+# a bare duty word with at most a verb after it finishes the phrase before it: 不得限制 (4)
+_BARE_DUTY = re.compile(
+    r"^(?:不得|不准|禁止|严禁|应当|必须|予以|依法)[\u4e00-\u9fff]{0,4}[。；;，,！!]?$"
+)
 
 
 class Phrase(NamedTuple):
@@ -90,7 +97,10 @@ def _joined(sentence: str, pieces: list[tuple[int, int, str]]) -> list[tuple[int
         ):
             lead = (a, key) if lead is None else (lead[0], lead[1] + key)
             continue
-        tail = out and size <= TAIL_MAX and (size < 4 or _TAIL.match(sentence[a:b].strip()))
+        piece = sentence[a:b].strip()
+        tail = (
+            out and size <= TAIL_MAX and (size < 4 or _TAIL.match(piece) or _BARE_DUTY.match(piece))
+        )
         if lead is not None:
             a, key, lead = lead[0], lead[1] + key, None
         if tail:

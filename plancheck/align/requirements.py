@@ -31,7 +31,7 @@ from plancheck.align.model import (
     ClauseRef,
     OmittedRequirement,
 )
-from plancheck.align.paraphrase import Lexicon, word_shares
+from plancheck.align.paraphrase import Lexicon, WordIndex
 from plancheck.align.phrases import ClausePhrases, Phrase
 from plancheck.align.products import squared_norms
 from plancheck.align.similarity import key_vectors
@@ -135,9 +135,9 @@ def _ref_phrases(
     out: list[_Ref] = []
     exact: list[int | None] = []
     for g, group in enumerate(groups):
-        if not group.targets or not group.refs:
+        if not group.refs:
             continue
-        hits_of = units.exact[g]
+        hits_of = units.exact.get(g, {})  # none for a clause the alignment left unlinked
         for i in group.refs:
             masked, keys = clauses[i].masked(names) if masked_clauses is None else masked_clauses[i]
             hits = [hits_of.get(key) for key in keys]
@@ -306,6 +306,7 @@ class _Closest(NamedTuple):
     clause: int  # target clause index, -1 for none
     similarity: float  # character cosine
     words: float = 0.0  # share of its content words found (paraphrase.word_containment)
+    absent: float = 0.0  # share of its content words the target never mentions
 
 
 _NOTHING = _Closest("", -1, 0.0)
@@ -344,6 +345,7 @@ def _omitted(
                 clause.task_id if clause else "",
                 clause.line_start if clause else 0,
                 near.similarity < config.unsure and near.words < config.unsure_words,
+                round(sum(n.absent for _, n in run) / len(run), 3),
             )
         )
     return out
@@ -393,21 +395,67 @@ def _search(
     return results
 
 
-def _word_units(tgt_clauses: Sequence[ClausePhrases]) -> list[tuple[int, str]]:
-    """(clause, text) of every target phrase and every two adjacent phrases of a clause: what
-    a paraphrase is looked for in (a whole sentence holds too many words to be evidence)."""
+def _word_units(
+    tgt_clauses: Sequence[ClausePhrases], headings: Sequence[str] = ()
+) -> tuple[list[tuple[int, str]], list[bool]]:
+    """(clause, text) of each key-task cell of a table (once, at its first row) and of every
+    target phrase, and whether each joins the next (two adjacent phrases of a clause are read
+    together): what a paraphrase is looked for in (a whole sentence holds too many words to
+    be evidence)."""
     out: list[tuple[int, str]] = []
+    joins: list[bool] = []
+    seen: set[str] = set()
+    for j, heading in enumerate(headings):
+        if heading and heading not in seen:
+            seen.add(heading)
+            out.append((j, heading))
+            joins.append(False)
     for j, clause in enumerate(tgt_clauses):
         texts = [p.text for p in clause.phrases]
         out += [(j, text) for text in texts]
-        out += [(j, a + b) for a, b in zip(texts, texts[1:], strict=False)]
-    return out
+        joins += [True] * (len(texts) - 1) + [False] * bool(texts)
+    return out, joins
+
+
+class TargetIndex:
+    """The whole target, read for searching, made once per diff and shared by its passes:
+    its phrases as carriers (characters) and its phrases and key-task cells as word units."""
+
+    def __init__(
+        self,
+        clauses: Sequence[ClausePhrases],
+        names: Sequence[str] = (),
+        masked: Sequence[tuple[list[str], list[str]]] | None = None,
+        headings: Sequence[str] = (),
+    ) -> None:
+        self.clauses, self.names, self.masked, self.headings = clauses, names, masked, headings
+        self._units: _Units | None = None
+        self._words: tuple[list[tuple[int, str]], np.ndarray, WordIndex] | None = None
+
+    def units(self) -> _Units:
+        """Every target phrase (and two adjacent ones) as one group numbered 0."""
+        if self._units is None:
+            every = Group((0,), tuple(range(len(self.clauses))))
+            self._units = _target_units(self.clauses, [every], self.names, self.masked)
+        return self._units
+
+    def words(self, lexicon: Lexicon) -> tuple[list[tuple[int, str]], np.ndarray, WordIndex]:
+        """(clause, text) of every word unit, their clauses as an array, their index."""
+        if self._words is None:
+            where, joins = _word_units(self.clauses, self.headings)
+            index = WordIndex(lexicon, [text for _, text in where], joins)
+            where += [
+                (where[k][0], where[k][1] + where[k + 1][1]) for k, j in enumerate(joins) if j
+            ]
+            clauses = np.asarray([j for j, _ in where], dtype=np.int64)
+            self._words = (where, clauses, index)
+        return self._words
 
 
 def _reworded(
     refs: list[_Ref],
     still: list[int],
-    tgt_clauses: Sequence[ClausePhrases],
+    index: TargetIndex,
     groups: Sequence[Group],
     lexicon: Lexicon | None,
     config: RequirementConfig,
@@ -416,21 +464,30 @@ def _reworded(
     adjacent ones) of their own group at ``config.words``, any other at
     ``config.words_elsewhere``; {k: (text, target clause, share)}. A phrase below both is
     entered as ``~k`` with its nearest text, for the omission's "closest" text."""
-    if not still or lexicon is None or not tgt_clauses:
+    if not still or lexicon is None or not index.clauses:
         return {}
-    where = _word_units(tgt_clauses)
-    shares = word_shares(lexicon, [refs[k].masked for k in still], [s for _, s in where])
+    where, clauses, words = index.words(lexicon)
+    shares = words.shares([refs[k].masked for k in still])
     out: dict[int, tuple[str, int, float]] = {}
     for k, row in zip(still, shares, strict=True):
         if row is None:
             continue
-        own = set(groups[refs[k].group].targets)
-        bar = [config.words if j in own else config.words_elsewhere for j, _ in where]
-        fits = [m for m, share in enumerate(row) if share >= bar[m]]
-        best = max(fits or range(len(row)), key=row.__getitem__)
+        own = np.isin(clauses, groups[refs[k].group].targets)
+        fits = row >= np.where(own, config.words, config.words_elsewhere)
+        best = int(np.argmax(np.where(fits, row, -1.0))) if fits.any() else int(np.argmax(row))
         clause, sentence = where[best]
-        out[k if fits else ~k] = (sentence, clause, row[best])
+        out[k if fits.any() else ~k] = (sentence, clause, float(row[best]))
     return out
+
+
+def _absent(
+    refs: list[_Ref], ks: list[int], index: TargetIndex, lexicon: Lexicon | None
+) -> dict[int, float]:
+    """Per phrase, the share of its content words the whole target never mentions."""
+    if lexicon is None or not index.clauses:
+        return {}
+    words = index.words(lexicon)[2]
+    return {k: words.absent(refs[k].masked) for k in ks}
 
 
 def compare_requirements(
@@ -446,17 +503,25 @@ def compare_requirements(
     target_refs: Sequence[ClauseRef] = (),
     whole_target: bool = True,
     lexicon: Lexicon | None = None,
+    target_headings: Sequence[str] = (),
+    index: TargetIndex | None = None,
 ) -> list[dict[int, ClauseRequirements]]:
-    """Per group, per reference clause: carried, omitted and changed requirement phrases.
+    """Per group, per reference clause: carried, omitted and changed requirement phrases. A
+    group without target clauses (a clause the alignment left unlinked) is searched for in the
+    whole target only, at the stricter bars of ``config.elsewhere()``.
     ``higher_level``: the reference sits above the target's level (省级… phrases apart).
     ``ref_masked`` / ``tgt_masked``: each clause's ``masked(names)``, when the caller has it.
     ``whole_target``: a phrase with no carrier in its group is looked for in every target
     clause before it is called left out; ``target_refs`` name the target clauses (for the
     nearest text an omission reports); ``lexicon``: look for a phrase with no carrier in other
-    words too (paraphrase.py), in every target sentence."""
+    words too (paraphrase.py), in every target phrase and in ``target_headings`` (a table's
+    key-task cells). ``index``: the target read for searching, when the caller diffs in several
+    passes (made here otherwise)."""
     config = config or RequirementConfig()
+    if index is None:
+        index = TargetIndex(tgt_clauses, names, tgt_masked, target_headings)
     out: list[dict[int, ClauseRequirements]] = [
-        {i: ClauseRequirements() for i in g.refs} if g.targets else {} for g in groups
+        {i: ClauseRequirements() for i in g.refs} for g in groups
     ]
     units = _target_units(tgt_clauses, groups, names, tgt_masked)
 
@@ -464,10 +529,7 @@ def compare_requirements(
         _carried_whole(out[g][i], ref_clauses[i].phrases, hits, units, wording)
 
     def everywhere() -> _Units | None:
-        if not (whole_target and tgt_clauses):
-            return None
-        every = Group((0,), tuple(range(len(tgt_clauses))))
-        return _target_units(tgt_clauses, [every], names, tgt_masked)
+        return index.units() if whole_target and tgt_clauses else None
 
     refs, exact = _ref_phrases(ref_clauses, groups, names, ref_masked, units, carry_whole)
     open_at = [k for k, unit in enumerate(exact) if unit is None]
@@ -483,13 +545,9 @@ def compare_requirements(
     if open_at:
         results = _search(refs, open_at, units, everywhere, config)
         reworded = _reworded(
-            refs,
-            [k for k in open_at if not results[k].carried],
-            tgt_clauses,
-            groups,
-            lexicon,
-            config,
+            refs, [k for k in open_at if not results[k].carried], index, groups, lexicon, config
         )
+        absent = _absent(refs, [k for k in open_at if not results[k].carried], index, lexicon)
         for k in open_at:
             ref, hit = refs[k], results[k]
             carried[k] = hit.carried
@@ -497,10 +555,7 @@ def compare_requirements(
                 sentence, clause, share = reworded[k]
                 carried[k], carrier[k] = True, clause
                 evidence[k] = CarriedRequirement(ref.phrase.text, sentence, round(share, 3))
-                if not (
-                    wording.is_formula(ref.phrase.text)
-                    or (higher_level and wording.is_higher_level(ref.phrase.text))
-                ):
+                if not wording.is_formula(ref.phrase.text):
                     masked = mask_all([sentence], names)[0] if names else sentence
                     pairs.append((ref, sentence, masked, share, 0.0))
                 continue
@@ -515,15 +570,13 @@ def compare_requirements(
                     share = near_words[2] if near_words else 0.0
                     if near_words and share > cos:
                         text, clause = near_words[0], near_words[1]
-                    closest[k] = _Closest(text, clause, cos, share)
+                    closest[k] = _Closest(text, clause, cos, share, absent.get(k, 0.0))
                 continue
             text = hit.units.text(hit.unit)
             carrier[k] = hit.units.clause(hit.unit)
             evidence[k] = CarriedRequirement(ref.phrase.text, text, round(hit.cos, 3))
             if wording.is_formula(ref.phrase.text):
                 continue
-            if higher_level and wording.is_higher_level(ref.phrase.text):
-                continue  # reported apart, adapted or not
             pairs.append((ref, text, hit.units.masked_text(hit.unit), hit.cos, hit.held))
     missing: dict[tuple[int, int], list[tuple[_Ref, _Closest]]] = {}
     for k, ref in enumerate(refs):
@@ -536,10 +589,10 @@ def compare_requirements(
             result.carried += 1
             result.evidence.append(evidence[k])  # type: ignore[arg-type]  # set when carried
             result.where.add(carrier[k])
-        if exact[k] is None and higher_level and wording.is_higher_level(ref.phrase.text):
-            result.higher_level.append(ref.phrase.text)  # adapted or not, not an omission
-        elif carried[k]:
-            continue
+        if carried[k]:
+            continue  # a higher-level requirement the target restates is carried too
+        if higher_level and wording.is_higher_level(ref.phrase.text, ref.sentence):
+            result.higher_level.append(ref.phrase.text)  # not an omission
         else:
             missing.setdefault((ref.group, ref.clause), []).append((ref, closest.get(k, _NOTHING)))
     for (g, i), lost in missing.items():

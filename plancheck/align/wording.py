@@ -83,6 +83,7 @@ class WordingModel:
     formulae: re.Pattern[str]  # every formula pattern in one alternation
     version: str  # sha256 prefix of the file, for report provenance
     fixed: re.Pattern[str] = re.compile(r"(?!x)x")  # fixed terms, blanked before counting
+    subjects: re.Pattern[str] = re.compile(r"(?!x)x")  # higher-level subjects, at a sentence start
 
     def count(self, category: str, text: str) -> Counter[str]:
         return Counter(self.patterns[category].findall(text))
@@ -91,9 +92,17 @@ class WordingModel:
         """Stock political wording, not a requirement."""
         return bool(self.formulae.search(text))
 
-    def is_higher_level(self, text: str) -> bool:
-        """A requirement only a higher level can carry (建立省级…机制)."""
-        return bool(self.patterns["higher_level"].search(text))
+    def is_higher_level(self, text: str, sentence: str = "") -> bool:
+        """A requirement only a higher level can carry (建立省级…机制), or one of a sentence
+        whose subject is the nation (国家建立…制度): the phrase that names it, not the rest of
+        its sentence (国家…，推动建立… is a duty a lower level can take up)."""
+        if self.patterns["higher_level"].search(text):
+            return True
+        return (
+            bool(sentence)
+            and sentence.strip().startswith(text.strip())
+            and bool(self.subjects.match(text.strip()))
+        )
 
     def explain(self, reference: str, target: str) -> list[Finding]:
         """Every rule that fires on a reference phrase and the target text that carries it."""
@@ -206,5 +215,14 @@ def load_wording(path: Path | None = None) -> WordingModel:
     fixed = data.get(FIXED_TERMS) or []
     if not isinstance(fixed, list) or not all(isinstance(w, str) and w for w in fixed):
         raise ConfigError(f"{path}: '{FIXED_TERMS}' must be a list of non-empty words")
+    subjects = data.get("higher_level_subjects") or []
+    if not isinstance(subjects, list) or not all(isinstance(x, str) for x in subjects):
+        raise ConfigError(f"{path}: 'higher_level_subjects' must be a list of regular expressions")
+    try:
+        subject = re.compile("|".join(f"(?:{x})" for x in subjects) or r"(?!x)x")
+    except re.error as error:
+        raise ConfigError(
+            f"{path}: a 'higher_level_subjects' pattern is not valid: {error}"
+        ) from None
     version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return WordingModel(patterns, compiled, version, _pattern([str(w) for w in fixed]))
+    return WordingModel(patterns, compiled, version, _pattern([str(w) for w in fixed]), subject)
