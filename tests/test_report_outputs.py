@@ -62,20 +62,26 @@ def _keys_from_html(text: str) -> list[tuple]:
     return keys
 
 
-def _keys_from_markdown(text: str) -> list[tuple]:
+def _markdown_lists(text: str) -> list[list]:
+    """The findings section's lists in order: the confident findings, the 请核对 please-check
+    list when there is one, and the folded reworded list."""
     soup = BeautifulSoup(MarkdownIt("commonmark").enable("table").render(text), "html.parser")
-    section = soup.find("h2")
-    items = section.find_next("ul").find_all("li")
+    lists = []
+    for sibling in soup.find("h2").find_next_siblings():
+        if sibling.name == "h2":
+            break
+        if sibling.name == "ul":
+            lists.append(sibling.find_all("li"))
     details = soup.find("details")
-    items += details.find_all("li") if details else []
+    return lists + ([details.find_all("li")] if details else [])
+
+
+def _key_of_markdown_item(li) -> tuple:
     labels = {label: kind for kind, label in FINDING_LABELS.items()}
-    keys = []
-    for li in items:
-        line = li.get_text()
-        kind = next(kind for label, kind in labels.items() if line.startswith(label))
-        ids = re.findall(r"(?:上级|本级|同级参照|本方案) ([\d.、~A-Z-]+|—)（", line)
-        keys.append((kind, ids[0].replace("—", ""), ids[1] if len(ids) > 1 else ""))
-    return keys
+    line = li.get_text()
+    kind = next(kind for label, kind in labels.items() if line.startswith(label))
+    ids = re.findall(r"(?:上级|本级|同级参照|本方案) ([\d.、~A-Z-]+|—)（", line)
+    return (kind, ids[0].replace("—", ""), ids[1] if len(ids) > 1 else "")
 
 
 @pytest.mark.parametrize("source", ["synthetic", "lingyuan", "leshan"])
@@ -92,13 +98,18 @@ def test_all_outputs_carry_the_same_findings(source) -> None:
     assert expected
     json_keys = _keys_from_json(render_diff_json(diff, relation=relation))
     html_keys = _keys_from_html(render_diff_html(diff, relation=relation))
-    md_keys = _keys_from_markdown(render_diff_markdown(diff, relation=relation))
+    md_lists = [
+        [_key_of_markdown_item(li) for li in items]
+        for items in _markdown_lists(render_diff_markdown(diff, relation=relation))
+    ]
+    md_keys = [key for keys in md_lists for key in keys]
     xlsx_keys = _keys_from_xlsx(render_diff_xlsx(diff, relation=relation))
     assert json_keys == expected
     assert html_keys == expected
     assert xlsx_keys == expected
     md_order = {kind: i for i, kind in enumerate(FINDING_LABELS)}  # reworded folded last
-    assert sorted(md_keys, key=lambda k: md_order[k[0]]) == md_keys
+    for keys in md_lists:  # each list in the order of the finding kinds
+        assert sorted(keys, key=lambda k: md_order[k[0]]) == keys
     assert sorted(md_keys) == sorted(expected)
 
 
