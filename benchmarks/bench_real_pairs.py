@@ -188,6 +188,10 @@ class PairScore:
     found: Counter[str] = field(default_factory=Counter)
     truth: Counter[str] = field(default_factory=Counter)
     unsure: int = 0  # findings folded into "please check"
+    unsure_right: int = 0  # ... of which the gold says the requirement is left out
+    # omitted requirements matched by a confident or a please-check finding: what a reviewer
+    # who reads both lists is shown
+    found_with_checks: int = 0
     checks: list[tuple[DiffFinding, list[Requirement]]] = field(default_factory=list)
     wrong: list[tuple[DiffFinding, list[Requirement]]] = field(default_factory=list)
     missed: list[Requirement] = field(default_factory=list)
@@ -207,6 +211,7 @@ def score_pair(gold: Gold) -> PairScore:
     for requirement in gold.requirements:
         score.truth[requirement.status] += 1
     hit: dict[str, set[int]] = {status: set() for status in JUDGED}
+    checked: set[int] = set()  # omitted requirements matched by a please-check finding
     for finding in diff_findings(diff):
         status = KIND_STATUS.get(finding.kind)
         lines = line_ranges(finding.reference_lines)
@@ -214,11 +219,13 @@ def score_pair(gold: Gold) -> PairScore:
             continue
         key = norm(finding.reference_text)
         matched = [k for k, r in enumerate(gold.requirements) if matches(r, key, lines)]
+        agreeing = [k for k in matched if gold.requirements[k].status == status]
         if not confident(finding):
             score.unsure += 1
+            score.unsure_right += bool(matched and 2 * len(agreeing) >= len(matched))
             score.checks.append((finding, [gold.requirements[k] for k in matched]))
+            checked.update(agreeing if status == "omitted" else ())
             continue
-        agreeing = [k for k in matched if gold.requirements[k].status == status]
         score.made[status] += 1
         if matched and 2 * len(agreeing) >= len(matched):
             score.right[status] += 1
@@ -227,6 +234,7 @@ def score_pair(gold: Gold) -> PairScore:
         hit[status].update(agreeing)
     for status in JUDGED:
         score.found[status] = len(hit[status])
+    score.found_with_checks = len(hit["omitted"] | checked)
     score.missed = [
         r for k, r in enumerate(gold.requirements) if r.status in JUDGED and k not in hit[r.status]
     ]
@@ -281,7 +289,13 @@ def report(scores: list[PairScore]) -> None:
                 f"  recall {ratio(total['found'][status], total['truth'][status])}"
                 f" ({total['found'][status]}/{total['truth'][status]})"
             )
-        print(f"    please check  {sum(s.unsure for s in part)} findings")
+        unsure, unsure_right = sum(s.unsure for s in part), sum(s.unsure_right for s in part)
+        with_checks = sum(s.found_with_checks for s in part)
+        print(
+            f"    please check  {unsure} findings, {unsure_right} of them true left-outs;"
+            f" left out recall with the list {ratio(with_checks, total['truth']['omitted'])}"
+            f" ({with_checks}/{total['truth']['omitted']})"
+        )
         print(
             "    requirement coverage: diff "
             + ", ".join(f"{s.diff.summary.requirement_coverage:.2f}" for s in part)

@@ -299,6 +299,9 @@ def _unlinked(
             text for i in group.refs if i in found for text in found[i].higher_level
         ),
         requirements=sum(requirement_count(reference.phrases[i], wording) for i in group.refs),
+        # phrases the target states elsewhere, too few to link the clause (see _moved): they
+        # count in the coverage, and the clause is reported by its missing phrases
+        carried_requirements=sum(found[i].carried for i in group.refs if i in found),
     )
 
 
