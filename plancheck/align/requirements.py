@@ -248,17 +248,33 @@ def _layout(
     return first, width, group, members
 
 
-def _at(matrix: sparse.csr_matrix, row: np.ndarray, col: np.ndarray) -> np.ndarray:
-    """``matrix[row[k], col[k]]`` for every k (0 where not stored), without scipy indexing."""
-    found = matrix.tocoo()
-    width = matrix.shape[1]
-    stored = found.row.astype(np.int64) * width + found.col
-    order = np.argsort(stored)
-    stored, values = stored[order], found.data[order]
-    wanted = row.astype(np.int64) * width + col
-    at = np.minimum(np.searchsorted(stored, wanted), max(len(stored) - 1, 0))
-    hit = (stored[at] == wanted) if len(stored) else np.zeros(len(wanted), dtype=bool)
-    return np.where(hit, values[at] if len(stored) else 0.0, 0.0)
+def _entries(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, value) of every stored entry of a CSR matrix, row by row, columns sorted."""
+    matrix.sort_indices()
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return rows, matrix.indices, matrix.data
+
+
+def _aligned(
+    row: np.ndarray, col: np.ndarray, other: sparse.csr_matrix, width: int
+) -> np.ndarray:
+    """``other``'s value at each (row, col) of a row-major sorted list of entries that holds
+    every stored entry of ``other`` (0 where it stores none)."""
+    other_row, other_col, other_data = _entries(other)
+    out = np.zeros(len(row))
+    keys = row.astype(np.int64) * width + col
+    out[np.searchsorted(keys, other_row.astype(np.int64) * width + other_col)] = other_data
+    return out
+
+
+def _first_best(row: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Index of each row's highest score, the first on ties, for entries sorted by row."""
+    if not len(row):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    top = np.maximum.reduceat(score, starts)
+    at_top = np.flatnonzero(score == np.repeat(top, np.diff(np.r_[starts, len(row)])))
+    return at_top[np.r_[True, row[at_top][1:] != row[at_top][:-1]]]
 
 
 def _carriers(
@@ -276,22 +292,24 @@ def _carriers(
     unit_vectors = units.members[near] @ vectors.matrix[n:]
     has = unit_vectors.copy()
     has.data = np.ones_like(has.data)
-    dots = (vectors.matrix[:n] @ unit_vectors.T).tocoo()
+    dots = (vectors.matrix[:n] @ unit_vectors.T).tocsr()
     presence, mass = vectors.bigram_presence(slice(0, n))
     shared = (presence @ has.T).tocsr()
-    same = ref_group[dots.row] == units.group[near[dots.col]]
-    row, near_col = dots.row[same], dots.col[same]
+    # entries in row-major order, columns sorted: every filter below keeps that order, so
+    # each row's best is found in one pass, without sorting
+    dots_row, dots_col, dots_data = _entries(dots)
+    held_all = _aligned(dots_row, dots_col, shared, len(near)) / mass[dots_row]
+    same = ref_group[dots_row] == units.group[near[dots_col]]
+    row, near_col, held = dots_row[same], dots_col[same], held_all[same]
     ref_norms = np.sqrt(squared_norms(vectors.matrix[:n]))
     unit_norms = np.sqrt(squared_norms(unit_vectors))
-    cos = dots.data[same] / np.maximum(ref_norms[row] * unit_norms[near_col], 1e-12)
-    held = _at(shared, row, near_col) / mass[row]
+    cos = dots_data[same] / np.maximum(ref_norms[row] * unit_norms[near_col], 1e-12)
     col = near[near_col]
     ok = (cos >= config.pair) | ((held >= config.contained) & (cos >= config.floor))
     score = np.where(ok, 1.0, 0.0) + cos  # a carrier first, then the most similar
     best = np.full(n, -1)
     best_score = np.full(n, -np.inf)
-    order = np.lexsort((col, -score, row))  # per row: best first, earliest on ties
-    first = order[np.unique(row[order], return_index=True)[1]]
+    first = _first_best(row, score)  # per row: best first, earliest column on ties
     best[row[first]], best_score[row[first]] = col[first], score[first]
     carried = best_score >= 1.0
     out_cos, out_held = np.zeros(n), np.zeros(n)
