@@ -17,6 +17,7 @@ content words is never judged here (too little to tell).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -80,13 +81,20 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     return Lexicon(synonyms, frozenset(str(w) for w in stop))
 
 
-def _occurrences(joined: str, starts: np.ndarray, forms: Sequence[str]) -> np.ndarray:
-    """Indices of the texts (joined with NUL, each starting at ``starts``) holding a form."""
-    pattern = re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
-    found = [m.start() for m in pattern.finditer(joined)]
-    if not found:
-        return np.zeros(0, dtype=np.int64)
-    return np.searchsorted(starts, np.asarray(found), side="right") - 1
+def _occurrences(joined: str, bounds: Sequence[int], forms: Sequence[str]) -> np.ndarray:
+    """Indices of the texts (joined with NUL, each starting at ``bounds``) holding a form.
+    ``str.find`` per form (a plain substring search, far faster than a regex alternation);
+    after a hit the search goes on from the next text, as one hit per text is enough."""
+    found: list[int] = []
+    for form in forms:
+        at = joined.find(form)
+        while at >= 0:
+            text = bisect.bisect_right(bounds, at) - 1
+            found.append(text)
+            if text + 1 >= len(bounds):
+                break
+            at = joined.find(form, bounds[text + 1])
+    return np.asarray(found, dtype=np.int64)
 
 
 class WordIndex:
@@ -102,7 +110,7 @@ class WordIndex:
         self.size = len(texts)
         self._joined = "\x00".join(texts)
         lengths = [len(t) + 1 for t in texts[:-1]]
-        self._starts = np.cumsum([0, *lengths]) if texts else np.zeros(0, dtype=np.int64)
+        self._bounds = np.cumsum([0, *lengths]).tolist() if texts else []
         self._pairs = np.flatnonzero(np.asarray(joins_next, dtype=bool))  # first of each pair
         self._hits: dict[str, np.ndarray] = {}
 
@@ -115,7 +123,7 @@ class WordIndex:
         """Per unit (each text, then each pair), whether it holds ``word`` or a synonym."""
         if word not in self._hits:
             single = np.zeros(self.size + 1, dtype=bool)
-            single[_occurrences(self._joined, self._starts, self.lexicon.forms(word))] = True
+            single[_occurrences(self._joined, self._bounds, self.lexicon.forms(word))] = True
             pairs = single[self._pairs] | single[self._pairs + 1]
             self._hits[word] = np.concatenate([single[: self.size], pairs])
         return self._hits[word]
