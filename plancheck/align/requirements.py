@@ -255,9 +255,7 @@ def _entries(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndar
     return rows, matrix.indices, matrix.data
 
 
-def _aligned(
-    row: np.ndarray, col: np.ndarray, other: sparse.csr_matrix, width: int
-) -> np.ndarray:
+def _aligned(row: np.ndarray, col: np.ndarray, other: sparse.csr_matrix, width: int) -> np.ndarray:
     """``other``'s value at each (row, col) of a row-major sorted list of entries that holds
     every stored entry of ``other`` (0 where it stores none)."""
     other_row, other_col, other_data = _entries(other)
