@@ -119,9 +119,8 @@ def _walk(body):
 
 def body_lines(body) -> list:
     """The ``w:p`` / ``w:tr`` element of every line of a .docx body: item ``k`` is line
-    ``k + 1``, numbered as ``read_docx`` numbers them (so a clause's lines find its paragraphs);
-    the end of a table takes a number too and is ``None`` here."""
-    return list(_walk(body))
+    ``k + 1``, numbered as ``read_docx`` numbers them (so a clause's lines find its paragraphs)."""
+    return [element for element in _walk(body) if element is not None]
 
 
 def _blocks(body, numbering: ListNumbering) -> list[_Block]:
@@ -129,18 +128,20 @@ def _blocks(body, numbering: ListNumbering) -> list[_Block]:
     a paragraph in a Word list starts with the number Word shows for it."""
     blocks: list[_Block] = []
     above: dict[int, _Cell] = {}
+    line = 0  # the end-of-table markers take no number: line n is Document.lines[n - 1]
     for element in _walk(body):
+        line += element is not None
         if element is None:
             blocks.append(_Block(0))  # end of table marker (not a line)
             above = {}
         elif element.tag == f"{_W}p":
             text = _paragraph_text(element)
             label = numbering.label(element) if text.strip() else None
-            block = _Block(len(blocks) + 1, text=f"{label[0]}{text}" if label else text)
+            block = _Block(line, text=f"{label[0]}{text}" if label else text)
             block.label = label
             blocks.append(block)
         else:
-            blocks.append(_Block(len(blocks) + 1, cells=_row_cells(element, above)))
+            blocks.append(_Block(line, cells=_row_cells(element, above)))
     return blocks
 
 
