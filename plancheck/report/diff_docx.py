@@ -155,6 +155,8 @@ def _table(
     table.autofit = False
     docx_xml.table_borders(table)
     docx_xml.repeat_header(table.rows[0])
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid (LibreOffice and WPS lay out by it), cells below
     for cells in [headers, *rows]:
         row = table.rows[0] if cells is headers else table.add_row()
         for cell, text, width in zip(row.cells, cells, widths, strict=True):
