@@ -269,6 +269,49 @@ PDF_EXPORT = (
 )
 
 
+def test_a_clause_in_a_task_table_row_is_anchored_in_its_task_cell(tmp_path) -> None:
+    from test_formats_docx import table_docx
+
+    blocks = [["重点任务", "具体任务", "责任单位"]]
+    for k, (text, units) in enumerate(CLAUSES[:6], start=1):
+        text = text.replace("全面实行", "逐步推进") if k == 5 else text
+        blocks.append([f"任务{k}", text, "、".join(units)])
+    table_docx(tmp_path / "division.docx", ["某市任务分工"], blocks)
+    reference = write_tasks_csv(table("ref", CLAUSES[:6]), tmp_path / "ref.csv")
+    out = tmp_path / "review.docx"
+    result = CliRunner().invoke(
+        app,
+        [
+            "diff",
+            str(reference),
+            str(tmp_path / "division.docx"),
+            "--format",
+            "docx",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(out)
+    anchors = _anchors(document)
+    comments = list(document.comments)
+    assert comments and all("弱化 weakened" in c.text for c in comments)
+    for comment in comments:
+        cell, words = anchors[comment.comment_id]
+        assert cell.startswith("加强医疗卫生服务要素准入。")  # the task cell, not the key or units
+        assert words == "逐步推进医疗机构、医师和护士电子化注册"
+
+
+def test_index_links_the_word_files(pair_diff) -> None:
+    from plancheck.report.index import index_diff
+    from plancheck.report.index_html import render_index_html
+
+    row = index_diff(pair_diff, "parent", "diff-tgt-vs-ref.md")
+    page = render_index_html([], [row], {}, with_word=True)
+    assert 'href="diff-tgt-vs-ref.docx"' in page and 'href="diff-tgt-vs-ref-redline.docx"' in page
+    assert ".docx" not in render_index_html([], [row], {})
+
+
 def _pdf_text(pdf: Path) -> str:
     """The PDF's text and its annotations' (LibreOffice exports comments as annotations, or
     in the margin where it can)."""

@@ -227,7 +227,11 @@ def build_report_set(
         from plancheck.report.index_html import render_index_html
 
         files["index.html"] = render_index_html(
-            plans, rows, validation.summary, with_markdown="markdown" in formats
+            plans,
+            rows,
+            validation.summary,
+            with_markdown="markdown" in formats,
+            with_word="docx" in formats,
         )
     return ReportSet(
         {name: redact(text) if isinstance(text, str) else text for name, text in files.items()},
