@@ -58,19 +58,19 @@ def _parts(data: bytes) -> dict[str, bytes]:
 def _anchors(document) -> dict[int, tuple[str, str]]:
     """comment id -> (text of the paragraph its range starts in, the text inside the range)."""
     out: dict[int, tuple[str, str]] = {}
+    open_ranges: dict[int, tuple[str, list[str]]] = {}
     for p in document.element.body.iter(f"{W}p"):
         whole = "".join(t.text or "" for t in p.iter(f"{W}t"))
-        open_ranges: dict[int, list[str]] = {}
         for node in p.iter():
             if node.tag == f"{W}commentRangeStart":
-                open_ranges[int(node.get(f"{W}id"))] = []
+                open_ranges[int(node.get(f"{W}id"))] = (whole, [])
             elif node.tag == f"{W}commentRangeEnd":
-                cid = int(node.get(f"{W}id"))
-                out[cid] = (whole, "".join(open_ranges.pop(cid, [])))
+                start, words = open_ranges.pop(int(node.get(f"{W}id")))
+                out[int(node.get(f"{W}id"))] = (start, "".join(words))
             elif node.tag == f"{W}t":
-                for words in open_ranges.values():
+                for _, words in open_ranges.values():
                     words.append(node.text or "")
-        assert not open_ranges, "a comment range runs over a paragraph here: not expected"
+    assert not open_ranges, "every comment range ends"
     return out
 
 
