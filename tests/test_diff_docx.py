@@ -215,6 +215,10 @@ def test_comments_go_into_a_copy_of_the_reviewers_docx(reviewer_files) -> None:
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+    onto = CliRunner().invoke(
+        app, ["diff", str(reference), str(source), "--format", "docx", "-o", str(source)]
+    )
+    assert onto.exit_code == 2 and "never overwrites a source" in onto.output
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # source never written
     document = docx.Document(io.BytesIO(outputs[0]))
     texts = [p.text for p in document.paragraphs]
