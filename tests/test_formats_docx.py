@@ -217,3 +217,19 @@ def test_merged_value_is_shown_once_in_the_source_lines(tmp_path):
     doc = read_document(tmp_path / "t.docx")
     assert doc.lines == ["具体任务\t责任单位", "1.开展检查。\t市卫健委", "2.落实整改。\t"]
     assert doc.rows[1].cells["units"] == "市卫健委" and doc.rows[1].inherited == {"units"}
+
+
+def test_lines_after_a_table_are_the_paragraphs_they_number(tmp_path):
+    """Line n is Document.lines[n - 1] after a table too (the end of a table is no line)."""
+    document = docx.Document()
+    document.add_paragraph("某市实施方案")
+    grid = document.add_table(rows=2, cols=2)
+    grid.cell(0, 0).text, grid.cell(1, 0).text = "联系人", "备注"
+    document.add_paragraph("一、重点任务")
+    document.add_paragraph("1．完善工作机制。")
+    document.save(tmp_path / "t.docx")
+    doc = read_document(tmp_path / "t.docx")
+    assert len(doc.lines) == 5
+    last = doc.paragraphs[-1]
+    assert last.text == "1．完善工作机制。" and doc.lines[last.line_start - 1] == last.text
+    assert last.line_start == 5

@@ -9,17 +9,21 @@ import typer
 
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff
+    from plancheck.plans.loading import ReviewSource
 
-FORMATS = ("markdown", "html", "json", "xlsx")
+FORMATS = ("markdown", "html", "json", "xlsx", "docx", "redline-docx")
+BINARY = ("xlsx", "docx", "redline-docx")
 FAIL_ON = ("omitted", "weakened", "changed", "never")
 
 HELP = {
     "reference": "上级方案（或同级方案）：清单中的方案编号、原文文件或任务表 CSV。 "
     "Higher-level plan (or peer): manifest id, raw source file or task CSV.",
     "target": "落实它的本地方案，形式同上。 Local plan implementing it, in any of the same forms.",
-    "format": "输出格式。 Output format: markdown | html | json | xlsx.",
-    "output": "写入此文件而不是标准输出（xlsx 必须指定）。 "
-    "Write to this file instead of stdout (required for xlsx).",
+    "format": "输出格式。 Output format: markdown | html | json | xlsx | docx（本地方案，"
+    "问题为批注 the local plan with every finding a comment）| redline-docx（修订模式逐条对照 "
+    "tracked changes, clause by clause）.",
+    "output": "写入此文件而不是标准输出（xlsx、docx、redline-docx 必须指定）。 "
+    "Write to this file instead of stdout (required for xlsx, docx, redline-docx).",
     "fail_on": "目标方案有以下情况时以 1 退出：omitted（遗漏条款或要求）| weakened（另含弱化）"
     "| changed（另含其他改动）| never。 Exit 1 when the target has: omitted (clauses or "
     "requirements left out) | weakened (also weakenings) | changed (also other changes) | never.",
@@ -28,8 +32,25 @@ HELP = {
 }
 
 
-def render(diff: PlanDiff, format: str, relation: str = "parent") -> str | bytes:
-    """The diff in one format: Markdown, self-contained HTML, JSON (the contract) or xlsx bytes."""
+def render(
+    diff: PlanDiff, format: str, relation: str = "parent", review: ReviewSource | None = None
+) -> str | bytes:
+    """The diff in one format: Markdown, self-contained HTML, JSON (the contract), or the
+    bytes of an xlsx workbook, the Word review (on ``review``: the target's own .docx or its
+    section headings) or the tracked-changes comparison."""
+    if format == "docx":
+        from plancheck.report.diff_docx import render_review_docx
+
+        return render_review_docx(
+            diff,
+            relation=relation,
+            target_docx=review.docx if review else None,
+            sections=review.sections if review else None,
+        )
+    if format == "redline-docx":
+        from plancheck.report.diff_redline_docx import render_redline_docx
+
+        return render_redline_docx(diff, relation=relation)
     if format == "json":
         from plancheck.report.diff_json import render_diff_json
 
@@ -102,6 +123,10 @@ def diff(
 
         plancheck diff liaoning-2019 lingyuan-2021 --format xlsx -o lingyuan.xlsx
 
+        plancheck diff liaoning-2019 lingyuan-2021 --format docx -o review.docx
+
+        plancheck diff liaoning-2019 lingyuan-2021 --format redline-docx -o redline.docx
+
         plancheck diff liaoning-2019 lingyuan-2021 --fail-on omitted --min-coverage 90
     """
     from plancheck.cli import fail
@@ -109,17 +134,20 @@ def diff(
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
-    if format == "xlsx" and output is None:
-        fail("--format xlsx writes a workbook; name it with --output FILE.xlsx")
+    if format in BINARY and output is None:
+        suffix = "xlsx" if format == "xlsx" else "docx"
+        fail(f"--format {format} writes a file; name it with --output FILE.{suffix}")
     check_gate_options(fail_on, min_coverage)
-    from plancheck.plans.loading import diff_specs
+    from plancheck.plans.loading import diff_loaded, load_plan, review_source
     from plancheck.report.diff_gate import gate_failures
     from plancheck.report.index import index_diff
     from plancheck.report.redaction import redact_value
 
     relation = relation_of(reference, target)
-    result = redact_value(diff_specs(reference, target))
-    rendered = render(result, format, relation)
+    ref, tgt = load_plan(reference), load_plan(target)
+    result = redact_value(diff_loaded(ref, tgt))
+    review = review_source(tgt) if format == "docx" else None
+    rendered = render(result, format, relation, review)
     if output is None:
         typer.echo(rendered, nl=False)
     else:

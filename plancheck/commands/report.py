@@ -7,14 +7,21 @@ from pathlib import Path
 
 import typer
 
-FORMATS = {"markdown": ("markdown",), "html": ("html",), "both": ("markdown", "html")}
+FORMATS = {
+    "markdown": ("markdown",),
+    "html": ("html",),
+    "both": ("markdown", "html"),
+    "docx": ("html", "docx"),
+}
 
 HELP = {
     "folder": "方案文件夹：在内存中扫描，无需清单（见 `plancheck scan`）。 "
     "A folder of plans: scanned in memory, no manifest needed (see `plancheck scan`).",
     "out": "报告写入的文件夹。 Folder for the reports.",
     "manifest": "数据集清单。 Dataset manifest.",
-    "format": "报告格式（HTML 为自包含文件）。 markdown | html | both (HTML: self-contained files).",
+    "format": "报告格式（HTML 为自包含文件；docx 另写每份比对的 Word 审阅文档和修订对照）。 "
+    "markdown | html | both (HTML: self-contained files) | docx (HTML plus, per diff, the Word "
+    "review with findings as comments and the tracked-changes comparison).",
     "fail_on": "比对结果有以下情况时以 1 退出。 "
     "Exit 1 when a diff has: omitted | weakened | changed | never.",
     "min_coverage": "某份比对的条款覆盖率低于 PCT% 时以 1 退出。 "
@@ -45,7 +52,9 @@ def report(
 
     Writes OUT/index.md, OUT/validation.md and OUT/diff-<target>-vs-<reference>.md; with
     --format html or both also OUT/index.html and one self-contained .html per diff (open it
-    in any browser; it needs no network). The whole set is written into a temporary folder
+    in any browser; it needs no network); with --format docx the HTML and, per diff,
+    OUT/diff-<target>-vs-<reference>.docx (the local plan, every finding a Word comment) and
+    OUT/diff-<target>-vs-<reference>-redline.docx (tracked changes). The whole set is written into a temporary folder
     beside OUT and swapped in at the end, so an error, Ctrl-C or kill leaves the previous set
     intact; reports of plans no longer in the manifest are removed and listed. Other files in
     OUT are kept.
@@ -57,6 +66,8 @@ def report(
         plancheck report
 
         plancheck report --format both --fail-on omitted
+
+        plancheck report --format docx --out /tmp/review
 
         plancheck report --out /tmp/audit --manifest other/plans.yaml
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from plancheck.plans.manifest import Manifest
 
-REPORT_FORMATS = ("markdown", "html")
+REPORT_FORMATS = ("markdown", "html", "docx")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,11 @@ class Pair:
     @property
     def filename(self) -> str:
         return f"{self.stem}.md"
+
+    @property
+    def word_files(self) -> tuple[str, str]:
+        """The Word review (findings as comments) and the tracked-changes comparison."""
+        return f"{self.stem}.docx", f"{self.stem}-redline.docx"
 
 
 def plan_pairs(manifest: Manifest, task_counts: dict[str, int]) -> list[Pair]:
@@ -80,7 +85,7 @@ def index_plans(manifest: Manifest, suggestions: dict | None = None) -> list:
     return records
 
 
-REPORT_NAME_RE = re.compile(r"(?:index|validation)\.(?:md|html)|diff-.+-vs-.+\.(?:md|html)")
+REPORT_NAME_RE = re.compile(r"(?:index|validation)\.(?:md|html)|diff-.+-vs-.+\.(?:md|html|docx)")
 
 
 def is_report_name(name: str) -> bool:
@@ -101,7 +106,7 @@ def stale_report_test(written: Iterable[str]) -> Callable[[str], bool]:
 
 @dataclass(frozen=True)
 class ReportSet:
-    files: dict[str, str]  # file name -> text, contact details redacted
+    files: dict[str, str | bytes]  # file name -> text (or .docx bytes), contact details redacted
     diffs: list  # the index rows (plancheck.report.index.IndexDiff), for gates
 
 
@@ -111,8 +116,8 @@ def build_reports(
     formats: Sequence[str] = ("markdown",),
     progress: Callable[[str], None] = lambda _: None,
     executor=None,
-) -> dict[str, str]:
-    """All report files as {file name: text}, with contact details redacted."""
+) -> dict[str, str | bytes]:
+    """All report files as {file name: text or bytes}, with contact details redacted."""
     return build_report_set(manifest, formats=formats, progress=progress, executor=executor).files
 
 
@@ -139,7 +144,7 @@ def ingest_and_validate(job: tuple) -> tuple:
     return loaded, redact_value(list(findings))
 
 
-def diff_pair(job: tuple) -> tuple[dict[str, str], object]:
+def diff_pair(job: tuple) -> tuple[dict[str, str | bytes], object]:
     """One pair: the diff, its report files and its index row (runs in a worker)."""
     from plancheck.align import diff_plans
     from plancheck.plans.loading import plan_info_of
@@ -152,13 +157,24 @@ def diff_pair(job: tuple) -> tuple[dict[str, str], object]:
         ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
     )
     diff = redact_value(diff)
-    files = {}
+    files: dict[str, str | bytes] = {}
     if "markdown" in formats:
         files[pair.filename] = render_diff_markdown(diff, relation=pair.relation)
     if "html" in formats:
         from plancheck.report.diff_html import render_diff_html
 
         files[f"{pair.stem}.html"] = render_diff_html(diff, relation=pair.relation)
+    if "docx" in formats:
+        from plancheck.plans.loading import review_source
+        from plancheck.report.diff_docx import render_review_docx
+        from plancheck.report.diff_redline_docx import render_redline_docx
+
+        review, redline = pair.word_files
+        source = review_source(tgt)
+        files[review] = render_review_docx(
+            diff, relation=pair.relation, target_docx=source.docx, sections=source.sections
+        )
+        files[redline] = render_redline_docx(diff, relation=pair.relation)
     return files, index_diff(diff, pair.relation, pair.filename)
 
 
@@ -196,7 +212,9 @@ def build_report_set(
         plans=list(loaded),
         tasks=sum(len(item.tasks) for item in loaded.values()),
     )
-    files = {"validation.md": render_findings(validation.findings, validation.summary)}
+    files: dict[str, str | bytes] = {
+        "validation.md": render_findings(validation.findings, validation.summary)
+    }
     pairs = plan_pairs(manifest, {k: len(v.tasks) for k, v in loaded.items()})
     diff_jobs = [(p, loaded[p.reference], loaded[p.target], tuple(formats)) for p in pairs]
     rows, plans = [], index_plans(manifest, suggestions)
@@ -209,6 +227,13 @@ def build_report_set(
         from plancheck.report.index_html import render_index_html
 
         files["index.html"] = render_index_html(
-            plans, rows, validation.summary, with_markdown="markdown" in formats
+            plans,
+            rows,
+            validation.summary,
+            with_markdown="markdown" in formats,
+            with_word="docx" in formats,
         )
-    return ReportSet({name: redact(text) for name, text in files.items()}, rows)
+    return ReportSet(
+        {name: redact(text) if isinstance(text, str) else text for name, text in files.items()},
+        rows,
+    )

@@ -153,18 +153,47 @@ def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
     )
 
 
-def diff_specs(reference: str, target: str) -> PlanDiff:
-    """Load both plans (manifest id, raw source or task CSV) and diff them.
-
-    Contact details are masked in both task tables first, so no output of the diff (in any
-    format, redlines included) can carry one, split or whole."""
+def diff_loaded(ref: LoadedPlan, tgt: LoadedPlan) -> PlanDiff:
+    """Diff two loaded plans. Contact details are masked in both task tables first, so no
+    output of the diff (in any format, redlines included) can carry one, split or whole."""
     from plancheck.align import diff_plans
     from plancheck.normalise.contacts import redact_tasks
 
-    ref, tgt = load_plan(reference), load_plan(target)
     return diff_plans(
         redact_tasks(ref.tasks),
         redact_tasks(tgt.tasks),
         reference_info=plan_info_of(ref),
         target_info=plan_info_of(tgt),
     )
+
+
+def diff_specs(reference: str, target: str) -> PlanDiff:
+    """Load both plans (manifest id, raw source or task CSV) and diff them (``diff_loaded``)."""
+    return diff_loaded(load_plan(reference), load_plan(target))
+
+
+@dataclass(frozen=True)
+class ReviewSource:
+    """What the Word review of a plan is written on: the plan's own .docx (its bytes, when its
+    source is a Word file, recognised by its bytes) and its section headings by task id (for a
+    plan written from its task table), contact details masked."""
+
+    docx: bytes | None
+    sections: dict[str, str]
+
+
+def review_source(loaded: LoadedPlan) -> ReviewSource:
+    from plancheck.ingest.decode import read_source_bytes
+    from plancheck.ingest.formats import sniff
+    from plancheck.normalise.contacts import redact
+
+    data = None
+    if loaded.source_path is not None and Path(loaded.source_path).is_file():
+        raw = read_source_bytes(loaded.source_path)
+        data = raw if sniff(raw) == "docx" else None
+    tasks = loaded.tasks
+    sections = {
+        str(t): redact(s) if isinstance(s, str) else ""
+        for t, s in zip(tasks["task_id"], tasks["section"], strict=True)
+    }
+    return ReviewSource(data, sections)

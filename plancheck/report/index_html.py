@@ -16,10 +16,13 @@ from plancheck.report.svg import coverage_bars
 from plancheck.report.tree_markdown import LEVEL_SHORT, suggestion_text, tree_rows
 
 
-def _diff_view(d: IndexDiff, titles: Mapping[str, str], markdown: bool) -> dict:
+def _diff_view(d: IndexDiff, titles: Mapping[str, str], markdown: bool, word: bool) -> dict:
+    stem = PurePosixPath(d.filename).with_suffix("")
     return {
-        "html": str(PurePosixPath(d.filename).with_suffix(".html")),
+        "html": str(stem.with_suffix(".html")),
         "markdown": d.filename if markdown else "",
+        "word": f"{stem}.docx" if word else "",  # the batch's names (plans.batch.Pair.word_files)
+        "redline": f"{stem}-redline.docx" if word else "",
         "target_title": titles.get(d.target, d.target),
         "reference_title": titles.get(d.reference, d.reference),
         "relation_label": "上级方案 parent" if d.relation == "parent" else "同级方案 peer",
@@ -81,6 +84,7 @@ def render_index_html(
     validation: Mapping[str, int],
     *,
     with_markdown: bool = True,
+    with_word: bool = False,
     version: str = __version__,
 ) -> str:
     titles = {plan.id: plan.title for plan in plans}
@@ -90,7 +94,7 @@ def render_index_html(
         "held": sum(plan.has_source for plan in plans),
         "errors": validation.get("errors", 0),
         "warnings": validation.get("warnings", 0),
-        "diffs": [_diff_view(d, titles, with_markdown) for d in diffs],
+        "diffs": [_diff_view(d, titles, with_markdown, with_word) for d in diffs],
         "plans": [_plan_view(plan, diffs) for plan in plans],
         "chart": chart,
         "tree": _tree_view(plans, diffs),

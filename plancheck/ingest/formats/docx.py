@@ -104,28 +104,44 @@ def _row_cells(tr, above: dict[int, _Cell]) -> list[_Cell]:
     return cells
 
 
+def _walk(body):
+    """Body paragraphs (``w:p``) and table rows (``w:tr``) in document order, content controls
+    looked into; ``None`` after each table's last row (the end of a table is not a line)."""
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            yield child
+        elif child.tag == f"{_W}tbl":
+            yield from child.iterchildren(f"{_W}tr")
+            yield None
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            yield from _walk(child)
+
+
+def body_lines(body) -> list:
+    """The ``w:p`` / ``w:tr`` element of every line of a .docx body: item ``k`` is line
+    ``k + 1``, numbered as ``read_docx`` numbers them (so a clause's lines find its paragraphs)."""
+    return [element for element in _walk(body) if element is not None]
+
+
 def _blocks(body, numbering: ListNumbering) -> list[_Block]:
     """Body paragraphs and table rows in document order (content controls are looked into);
     a paragraph in a Word list starts with the number Word shows for it."""
     blocks: list[_Block] = []
-
-    def walk(parent) -> None:
-        for child in parent.iterchildren():
-            if child.tag == f"{_W}p":
-                text = _paragraph_text(child)
-                label = numbering.label(child) if text.strip() else None
-                block = _Block(len(blocks) + 1, text=f"{label[0]}{text}" if label else text)
-                block.label = label
-                blocks.append(block)
-            elif child.tag == f"{_W}tbl":
-                above: dict[int, _Cell] = {}
-                for tr in child.iterchildren(f"{_W}tr"):
-                    blocks.append(_Block(len(blocks) + 1, cells=_row_cells(tr, above)))
-                blocks.append(_Block(0))  # end of table marker (not a line)
-            elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
-                walk(child)
-
-    walk(body)
+    above: dict[int, _Cell] = {}
+    line = 0  # the end-of-table markers take no number: line n is Document.lines[n - 1]
+    for element in _walk(body):
+        line += element is not None
+        if element is None:
+            blocks.append(_Block(0))  # end of table marker (not a line)
+            above = {}
+        elif element.tag == f"{_W}p":
+            text = _paragraph_text(element)
+            label = numbering.label(element) if text.strip() else None
+            block = _Block(line, text=f"{label[0]}{text}" if label else text)
+            block.label = label
+            blocks.append(block)
+        else:
+            blocks.append(_Block(line, cells=_row_cells(element, above)))
     return blocks
 
 
