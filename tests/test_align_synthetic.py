@@ -298,3 +298,25 @@ def test_each_carried_phrase_keeps_its_evidence() -> None:
     assert evidence["扩大在线监测应用范围。"] == ("扩大在线监测应用范围。", 1.0)
     target, similarity = evidence["到2020年，全市建成医疗卫生行业综合监管信息系统，"]
     assert target == "到2020年，全市基本建成医疗卫生行业综合监管信息系统，" and 0.6 < similarity < 1
+
+
+@pytest.mark.parametrize(
+    ("clause", "kept", "dropped"),
+    [
+        (0, "建立风险分级管控机制。", "实施风险管控。"),
+        (1, "加强对非营利性医疗机构资金使用的审计监督。", "加强资金使用监管。"),
+    ],
+)
+def test_a_phrase_copied_for_another_requirement_does_not_carry_a_dropped_one(
+    clause, kept, dropped
+) -> None:
+    """A target phrase that restates one reference requirement word for word is that
+    requirement's carrier, not a paraphrase of a dropped sibling sharing its words."""
+    ref_items = list(CLAUSES)
+    text, units = ref_items[clause]
+    ref_items[clause] = (text + kept + dropped, units)
+    target_items = list(CLAUSES)
+    target_items[clause] = (text + kept, units)
+    diff = diff_plans(table("ref", ref_items), table("tgt", target_items))
+    omitted = _clause(diff, str(clause + 1)).omitted_requirements
+    assert [t.rstrip("。") for t in omitted] == [dropped.rstrip("。")]

@@ -115,6 +115,11 @@ class WordIndex:
         self._hits: dict[str, np.ndarray] = {}
 
     @property
+    def pair_firsts(self) -> np.ndarray:
+        """Per pair unit (after the texts), the index of its first text; the second is next."""
+        return self._pairs
+
+    @property
     def units(self) -> int:
         """Texts, then pairs: the length of every row ``shares`` returns."""
         return self.size + len(self._pairs)

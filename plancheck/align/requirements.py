@@ -59,6 +59,7 @@ class RequirementConfig:
     words: float = 0.60
     # ... or one in another part of the target (a reordered plan) this share.
     words_elsewhere: float = 0.75
+    words_elsewhere_min: int = 4  # content words a phrase needs for that
     # ... and one whose best word share is at least this is a "please check", not a finding.
     unsure_words: float = 0.45
     # Outside its own group a phrase is carried at these stricter bars (a plan repeats its
@@ -468,6 +469,11 @@ class TargetIndex:
         return self._words
 
 
+def _bare(text: str) -> str:
+    """A phrase without its closing punctuation, to tell a copy of it."""
+    return text.strip().rstrip("，,。；;：:、 ")
+
+
 def _reworded(
     refs: list[_Ref],
     still: list[int],
@@ -475,21 +481,36 @@ def _reworded(
     groups: Sequence[Group],
     lexicon: Lexicon | None,
     config: RequirementConfig,
+    copies: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[int, tuple[str, int, float]]:
     """Open phrases that target text carries in other words (paraphrase.py): a phrase (or two
     adjacent ones) of their own group at ``config.words``, any other at
     ``config.words_elsewhere``; {k: (text, target clause, share)}. A phrase below both is
-    entered as ``~k`` with its nearest text, for the omission's "closest" text."""
+    entered as ``~k`` with its nearest text, for the omission's "closest" text.
+
+    A target text in ``copies`` restates another reference phrase word for word: it is that
+    phrase's carrier, not a paraphrase of a sibling that shares its words (建立风险分级管控机制
+    does not also carry a deleted 实施风险管控)."""
     if not still or lexicon is None or not index.clauses:
         return {}
     where, clauses, words = index.words(lexicon)
     shares = words.shares([refs[k].masked for k in still])
+    single = np.asarray([_bare(text) in copies for _, text in where[: words.size]], dtype=bool)
+    firsts = words.pair_firsts  # a pair holding a copy is no evidence either
+    taken = np.concatenate([single, single[firsts] | single[firsts + 1]])
     out: dict[int, tuple[str, int, float]] = {}
     for k, row in zip(still, shares, strict=True):
         if row is None:
             continue
         own = np.isin(clauses, groups[refs[k].group].targets)
-        fits = row >= np.where(own, config.words, config.words_elsewhere)
+        # a phrase of few content words (实施风险管控) shares them with text anywhere: outside
+        # its own group it is carried in other words only when it names enough to be told apart
+        elsewhere = (
+            config.words_elsewhere
+            if len(lexicon.words(refs[k].masked)) >= config.words_elsewhere_min
+            else np.inf
+        )
+        fits = (row >= np.where(own, config.words, elsewhere)) & ~taken
         best = int(np.argmax(np.where(fits, row, -1.0))) if fits.any() else int(np.argmax(row))
         clause, sentence = where[best]
         out[k if fits.any() else ~k] = (sentence, clause, float(row[best]))
@@ -560,8 +581,15 @@ def compare_requirements(
     pairs: list[tuple[_Ref, str, str, float, float]] = []
     if open_at:
         results = _search(refs, open_at, units, everywhere, config)
+        copies = {_bare(units.text(unit)) for unit in exact if unit is not None}
         reworded = _reworded(
-            refs, [k for k in open_at if not results[k].carried], index, groups, lexicon, config
+            refs,
+            [k for k in open_at if not results[k].carried],
+            index,
+            groups,
+            lexicon,
+            config,
+            copies,
         )
         absent = _absent(refs, [k for k in open_at if not results[k].carried], index, lexicon)
         for k in open_at:
