@@ -78,6 +78,7 @@ def row(**values: Any) -> dict[str, Any]:
         "units": units,
         "units_raw": "、".join(units),
         "lead_unit": units[0] if units else None,
+        "lead_by_order": False,
         "units_inherited": False,
         "deadline": None,
         "deadline_parsed": None,

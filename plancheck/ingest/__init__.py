@@ -22,7 +22,7 @@ from plancheck.ingest.shapes.text_table import with_tables
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
 from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
-from plancheck.normalise.units import extract_trailing_units, parse_unit_note, split_units
+from plancheck.normalise.units import extract_trailing_units, parse_unit_note
 from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
 __all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_document"]
@@ -60,30 +60,40 @@ def _untitled_tables(lines: list[str]) -> int:
     return runs
 
 
-def _record(draft: DraftTask, seq: int, plan_id: str, source: str, row=None) -> dict:
+def _record(
+    draft: DraftTask, seq: int, plan_id: str, source: str, row=None, *, first_leads: bool = False
+) -> tuple[dict, bool]:
+    """(the task record, whether the notes below may take the first listed as lead).
+
+    ``first_leads``: an earlier note said the first listed leads, 下同 (same below)."""
     text = "".join(draft.parts).strip()
     inherited = False
-    deadline = None
     if row is not None:
         units_raw = row.cells.get("units", "")
         co = row.cells.get("co_units", "")
-        units = split_units(units_raw)
-        units += [u for u in split_units(co) if u not in units]
+        # A table with a 配合单位 column labels its 责任单位/牵头单位 column as the lead.
+        parsed = parse_unit_note(
+            units_raw, role="lead" if "co_units" in row.cells else "responsible"
+        )
+        partners = parse_unit_note(co, role="partner")
+        units = list(parsed.units) + [u for u in partners.units if u not in parsed.units]
         units_raw = "；".join(part for part in (units_raw, co) if part)
         inherited = bool(row.inherited & {"units", "co_units"})
-        deadline = row.cells.get("deadline") or None
+        deadline = row.cells.get("deadline") or parsed.deadline
     else:
         text, note = extract_trailing_units(text)
         units_raw = "；".join(n for n in (note, *draft.notes) if n)
         parsed = parse_unit_note(units_raw)
         units, deadline = list(parsed.units), parsed.deadline
-    return {
+    by_order = parsed.lead_by_order and not first_leads
+    record = {
         "plan_id": plan_id, "task_id": draft.task_id, "seq": seq, "kind": draft.kind,
         "section": draft.section, "heading": draft.heading, "text": text, "units": units,
-        "units_raw": units_raw, "lead_unit": units[0] if units else None,
+        "units_raw": units_raw, "lead_unit": units[0] if units else None, "lead_by_order": by_order,
         "units_inherited": inherited, "deadline": deadline, "deadline_parsed": parse_deadline(deadline),
         "source_file": source, "line_start": draft.line_start, "line_end": draft.line_end,
     }  # fmt: skip
+    return record, first_leads or parsed.convention_below
 
 
 def tasks_from_document(
@@ -97,8 +107,11 @@ def tasks_from_document(
         draft.task_id = unique_id(draft.task_id, used)
     prefix = "A." if body and doc.rows else ""
     table = rows_to_tasks(doc.rows, has_key_column=doc.has_key_column, prefix=prefix)
-    records = [_record(d, 0, plan_id, source) for d in body]
-    records += [_record(d, 0, plan_id, source, row) for d, row in zip(table, doc.rows, strict=True)]
+    records: list[dict] = []
+    first_leads = False  # 列第一位的为牵头单位，下同 holds for every note after it
+    for draft, row in [(d, None) for d in body] + list(zip(table, doc.rows, strict=True)):
+        record, first_leads = _record(draft, 0, plan_id, source, row, first_leads=first_leads)
+        records.append(record)
     for seq, record in enumerate(records, start=1):
         record["seq"] = seq
     if not records:
