@@ -48,7 +48,7 @@ class FakeRegistry:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def resolve(self, name: str, *, level: str | None = None) -> Resolution:
+    def resolve(self, name: str, *, level: str | None = None, **where: object) -> Resolution:
         self.calls.append(name)
         if name not in ENTRIES:
             near = tuple(

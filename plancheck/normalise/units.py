@@ -34,7 +34,7 @@ from dataclasses import dataclass
 _OPEN, _CLOSE = "（(", "）)"
 # "The first listed is the lead" (列第一位的单位为牵头部门，下同 / 排名第一的为牵头单位).
 _LEAD_NOTE_RE = re.compile(
-    r"[（(]?[，,。；;]?\s*(?:列|排|排名|排在|位列|列在)(?:第一位?|首位)的?(?:单位|部门)?"
+    r"[（(]?[，,。；;]?\s*(?:列|排|排名|排在|位列|列在)(?:第一位?|首位)(?:的|者)?(?:单位|部门)?"
     r"(?:为|是)牵头(?:单位|部门)?\s*(?:[，,]?\s*下同)?[）)]?"
 )
 LABELS = {
@@ -90,7 +90,7 @@ _LEADER_RE = re.compile(
     r"(?:分管|主管|联系|牵头)(?:副)?(?:省|市|县|区|州|旗)?(?:长|领导|主席|秘书长|主任|书记)"
     r"|副?(?:省|市|县|区|州|旗)长$|副?秘书长$|(?:领导|同志)$"
 )
-_NOTE_RE = re.compile(r"^(?:下同|以下|同上|不再列出|.*不再列出)")
+_NOTE_RE = re.compile(r"^(?:下同|以下|同上|适用范围|不再列出|.*不再列出)")
 _UNIT_SUFFIX_RE = re.compile(
     r"(?:委|局|办|部|府|院|厅|会|行|室|处|所|署|关|中心|分局|支行|机构|组织|区县|单位|公司|集团|"
     r"大学|学院|企业|组|队|站|社|总社)$"
@@ -180,13 +180,27 @@ def _read_part(body: str) -> _Part | None:
     pieces = _JOINT_RE.split(body, maxsplit=1)
     for n, piece in enumerate(pieces):
         own = ("lead" if n == 0 else "partner") if len(pieces) > 1 else None
-        for raw in _split_outside_brackets(piece, _UNIT_SEPARATORS):
+        for raw in _join_levels(_split_outside_brackets(piece, _UNIT_SEPARATORS)):
             for item in raw.split("等和"):
                 marked = bool(_LEAD_MARK_RE.search(item.strip()))
                 unit = _clean_unit(_LEAD_MARK_RE.sub("", item.strip()))
                 if unit and not _NOTE_RE.match(unit):
                     units.append((unit, "lead" if marked else own))
     return _Part(role, units, shared, worded=role is not None) if units else None
+
+
+_LEVEL_WORD_RE = re.compile(r"^各?[省市州县区]$")
+
+
+def _join_levels(pieces: list[str]) -> list[str]:
+    """各市、县（市、区）人民政府 is one collective: a bare level word joins the piece after it."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _LEVEL_WORD_RE.match(out[-1].strip()):
+            out[-1] = f"{out[-1]}、{piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _unwrap(text: str) -> str:
