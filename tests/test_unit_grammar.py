@@ -194,3 +194,26 @@ def test_real_notes_leave_no_role_word_in_a_unit(folder):
         for unit in parsed.units:
             assert not re.search(r"(?:牵头|配合|参与|负责|分工|协同|[:：])$", unit), note
             assert not unit.endswith("等"), note
+
+
+def test_an_annex_of_tasks_with_notes_is_read_as_tasks(tmp_path):
+    items = "".join(
+        f"{n}．完成第{n}项工作。（6月底完成，牵头考核单位：市工信局）\n" for n in range(1, 5)
+    )
+    table = _ingest(
+        tmp_path,
+        "某市考评办法\n为做好考评，制定本办法。\n一、考评对象\n（一）各旗县区人民政府。\n"
+        f"附件：考评指标\n附件\n考评指标\n一、政务服务\n（一）平台建设\n{items}",
+    )
+    annex = table[table.index.str.startswith("A.")]
+    assert len(annex) == 4 and set(annex["lead_unit"]) == {"市工信局"}
+    assert set(annex["deadline"]) == {"6月底完成"}
+
+
+def test_an_annex_without_notes_stays_context(tmp_path):
+    table = _ingest(
+        tmp_path,
+        "某市工作方案\n为做好工作，制定本方案。\n一、重点任务\n（一）推进共享。建立平台（市财政局负责）。\n"
+        "（二）推进开放。编制目录（市财政局负责）。\n二、保障措施\n（一）加强领导。\n附件：部门职责\n附件\n部门职责\n一、财政\n1．管理预算。\n2．管理国库。\n3．管理债务。\n",
+    )
+    assert not table.index.str.startswith("A.").any()

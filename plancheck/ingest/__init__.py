@@ -21,7 +21,7 @@ from plancheck.ingest.shapes import best_reader
 from plancheck.ingest.shapes.text_table import with_tables
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
-from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
+from plancheck.normalise.structure import DraftTask, Outline, parse_outline
 from plancheck.normalise.units import extract_trailing_units, parse_unit_note
 from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
@@ -96,12 +96,32 @@ def _record(
     return record, first_leads or parsed.convention_below
 
 
+def _annex_tasks(outline: Outline) -> list[DraftTask]:
+    """The numbered items of an annex that is a task list: most of its items end with a units
+    note (附件 包头市数字政府建设考评指标: 1．…（6月底完成，牵头考核单位：市工信局）). Another annex
+    (a list of duties, a form) stays context."""
+    paragraphs = [para for para, role in outline.roles if role == "annex"]
+    if not paragraphs:
+        return []
+    drafts = parse_outline(paragraphs).tasks
+    noted = sum(
+        bool(draft.notes) or extract_trailing_units("".join(draft.parts))[1] is not None
+        for draft in drafts
+    )
+    return drafts if drafts and noted * 2 >= len(drafts) and noted >= 3 else []
+
+
 def tasks_from_document(
     doc: Document, plan_id: str, source_name: str | None = None
 ) -> pd.DataFrame:
     """The task table of a document already read."""
     source = source_name or doc.path.as_posix()
-    body = paragraphs_to_tasks(doc.paragraphs)
+    outline = parse_outline(doc.paragraphs)
+    body = outline.tasks
+    annex = [] if doc.rows else _annex_tasks(outline)
+    for draft in annex:
+        draft.task_id = f"A.{draft.task_id}"
+    body += annex
     used: dict[str, int] = {}
     for draft in body:  # a number repeated by mistake (two （一）) must not collide
         draft.task_id = unique_id(draft.task_id, used)
