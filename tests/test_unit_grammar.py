@@ -217,3 +217,19 @@ def test_an_annex_without_notes_stays_context(tmp_path):
         "（二）推进开放。编制目录（市财政局负责）。\n二、保障措施\n（一）加强领导。\n附件：部门职责\n附件\n部门职责\n一、财政\n1．管理预算。\n2．管理国库。\n3．管理债务。\n",
     )
     assert not table.index.str.startswith("A.").any()
+
+
+def test_a_note_before_a_box_still_belongs_to_its_item(tmp_path):
+    table = _ingest(
+        tmp_path,
+        "某省行动计划\n为推进工作，制定本计划。\n一、行动步骤\n（一）网络体系强基行动。\n"
+        "\u3000\u30001﹒推进外网建设。"
+        + "支持企业建设网络，推动网络融合。"
+        * 6
+        + "（责任单位：省通信管理局，各市人民政府）\n\n"
+        "专栏1  网络互联互通工程\n\n优化网络基础设施，建设新型网络。\n\n"
+        "2﹒推进内网改造。支持企业改造内网。（责任单位：省经济和信息化厅）\n二、保障措施\n",
+    )
+    assert table.loc["1.1.1", "units"] == ["省通信管理局", "各市人民政府"]
+    assert "专栏1" in table.loc["1.1.1", "text"] and "责任单位" not in table.loc["1.1.1", "text"]
+    assert table.loc["1.1.2", "lead_unit"] == "省经济和信息化厅"

@@ -8,6 +8,7 @@ The reader is chosen by looking at the content (see ``detect_shape``), never the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +82,7 @@ def _record(
         inherited = bool(row.inherited & {"units", "co_units"})
         deadline = row.cells.get("deadline") or parsed.deadline
     else:
-        text, note = extract_trailing_units(text)
+        text, note = _note_of(draft.parts, text)
         units_raw = "；".join(n for n in (note, *draft.notes) if n)
         parsed = parse_unit_note(units_raw)
         units, deadline = list(parsed.units), parsed.deadline
@@ -94,6 +95,27 @@ def _record(
         "source_file": source, "line_start": draft.line_start, "line_end": draft.line_end,
     }  # fmt: skip
     return record, first_leads or parsed.convention_below
+
+
+_BOX_RE = re.compile(r"[\s　]*专栏\s*[0-9０-９一二三四五六七八九十]+")
+
+
+def _note_of(parts: list[str], text: str) -> tuple[str, str | None]:
+    """(task text without its units note, the note): the note closes the task, or else closes
+    one of its paragraphs (a 专栏 box or an explanation may follow the note)."""
+    rest, note = extract_trailing_units(text)
+    if note is not None:
+        return rest, note
+    box = _BOX_RE.search(text)  # 1．…（责任单位：…）专栏1 …: the box that follows is context
+    if box is not None:
+        head, note = extract_trailing_units(text[: box.start()])
+        if note is not None:
+            return head + text[box.start() :], note
+    for i, part in enumerate(parts[:-1]):
+        head, note = extract_trailing_units(part)
+        if note is not None:
+            return "".join([*parts[:i], head, *parts[i + 1 :]]).strip(), note
+    return text, None
 
 
 def _annex_tasks(outline: Outline) -> list[DraftTask]:
