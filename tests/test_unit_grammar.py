@@ -233,3 +233,18 @@ def test_a_note_before_a_box_still_belongs_to_its_item(tmp_path):
     assert table.loc["1.1.1", "units"] == ["省通信管理局", "各市人民政府"]
     assert "专栏1" in table.loc["1.1.1", "text"] and "责任单位" not in table.loc["1.1.1", "text"]
     assert table.loc["1.1.2", "lead_unit"] == "省经济和信息化厅"
+
+
+def test_unnumbered_paragraphs_closed_by_notes_are_tasks(tmp_path):
+    table = _ingest(
+        tmp_path,
+        "某省若干政策\n\n为推动发展，制定以下政策。\n\n一、支持平台建设\n\n"
+        "\u3000\u3000培育平台。对新认定的平台给予奖励。（责任单位：省经济和信息化厅、省财政厅）\n\n"
+        "二、支持企业上云\n\n"
+        "\u3000\u3000推动企业上云。对上云企业给予补助。（责任单位：省通信管理局、省财政厅）\n\n"
+        "三、附则\n\n本政策自2021年起执行。\n\n四、行动步骤\n\n（一）强基行动。\n\n"
+        "\u3000\u30001．推进外网建设。支持企业建设网络。（责任单位：省通信管理局）\n",
+    )
+    assert table.loc["1.p1", "units"] == ["省经济和信息化厅", "省财政厅"]
+    assert table.loc["2.p1", "lead_unit"] == "省通信管理局"
+    assert table.loc["4.1.1", "lead_unit"] == "省通信管理局"
