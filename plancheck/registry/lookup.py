@@ -193,6 +193,10 @@ class Registry:
             if level == "national" and "national" in title.levels:
                 # State Council documents name central bodies without 国家 (市场监管总局, 发展改革委).
                 return _Hit(body, title, "national", "", canonical)
+            central = body.title_at("national")
+            if level == "national" and "national" in central.levels and not body.abolished:
+                # …and by their short names (网信办 for 中央网信办/国家网信办).
+                return _Hit(body, central, "national", "", True)
             hit = self._implied(body, title, level, prefix, by_title=not title.prefixed)
             return _Hit(body, title, hit.level, hit.prefix, canonical and not title.prefixed)
         for written in self._prefixes:
@@ -348,7 +352,8 @@ class Registry:
         own = None
         if place:
             own = next(
-                (t for t in titles if any(u.holds(place, where[1]) for u in t.used_in)), None
+                (t for t in titles if any(u.holds(place, where[1], places) for u in t.used_in)),
+                None,
             )
         return titles, own
 

@@ -33,9 +33,10 @@ class Usage:
     place: str
     since: str | None = None
     until: str | None = None
+    below: bool = False  # the place's cities and counties use the title too (a provincial rule)
 
-    def holds(self, place: str, date: str | None) -> bool:
-        if place != self.place:
+    def holds(self, place: str, date: str | None, within: tuple[str, ...] | list[str] = ()) -> bool:
+        if place != self.place and not (self.below and self.place in within):
             return False
         if date is None:
             return self.until is None  # an undated plan: the title in use today
@@ -182,7 +183,7 @@ TITLE_KEYS = (
     "name", "levels", "aliases", "prefixed", "full", "also_at", "used_in", "only_used_in",
 )  # fmt: skip
 PARTY_KEYS = ("name", "kind", "function", "level", "aliases", "patterns", "source")
-USAGE_KEYS = ("place", "since", "until")
+USAGE_KEYS = ("place", "since", "until", "below")
 
 
 class _Check:
@@ -353,7 +354,8 @@ def _parse_usage(value: Any, where: str, check: _Check) -> Usage:
         if iso is not None and not _DATE.match(str(iso)):
             raise check.fail(where, f"{key} {raw!r} is not YYYY-MM-DD")
         dates[key] = None if iso is None else str(iso)
-    return Usage(normalise_name(check.text(entry, "place", where)), **dates)
+    below = entry.get("below") is True
+    return Usage(normalise_name(check.text(entry, "place", where)), below=below, **dates)
 
 
 def _check_successor(body: Body, bodies: dict[str, Body], check: _Check) -> None:
