@@ -328,3 +328,14 @@ def test_every_list_cites_a_recorded_source():
     sources = set(raw["sources"])
     cited = [s for e in raw["bodies"] + raw["parties"] for s in e.get("source", ())]
     assert cited and set(cited) <= sources
+
+
+def test_full_official_names_and_other_titles_are_not_fixed(reg):
+    # 市政府办公室 is the full official name; 金融办 may be a 金融工作办公室 or a 地方金融监管局
+    assert reg.resolve("市政府办公室", level="city").status == "canonical"
+    res = reg.resolve("市政府金融办", level="city", jurisdiction="包头市")
+    assert res.status == "alias" and not res.certain
+    assert reg.resolve("市公共资源交易中心", level="city").status == "canonical"
+    assert reg.resolve("营商局", level="county", jurisdiction="辽宁省凌源市").canonical.endswith(
+        "营商环境建设局"
+    )

@@ -248,3 +248,17 @@ def test_unnumbered_paragraphs_closed_by_notes_are_tasks(tmp_path):
     assert table.loc["1.p1", "units"] == ["省经济和信息化厅", "省财政厅"]
     assert table.loc["2.p1", "lead_unit"] == "省通信管理局"
     assert table.loc["4.1.1", "lead_unit"] == "省通信管理局"
+
+
+def test_progress_words_are_a_deadline_not_a_unit():
+    parsed = parse_unit_note("按进度推进，牵头考核单位：市发改委")
+    assert parsed.units == ("市发改委",) and parsed.deadline == "按进度推进"
+
+
+def test_a_note_glued_to_the_closing_paragraph_is_the_last_items(tmp_path):
+    table = _ingest(
+        tmp_path,
+        "某部门意见\n为推进工作，提出以下意见。\n一、主要措施\n（一）完善机制。建立机制。（商务部负责）\n"
+        "（二）加大投入。鼓励社会资本投入。（财政部、商务部负责）各地区要加强组织领导，务求实效。\n",
+    )
+    assert table.loc["1.2", "units"] == ["财政部", "商务部"]

@@ -23,7 +23,7 @@ from plancheck.ingest.shapes.text_table import with_tables
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
 from plancheck.normalise.structure import DraftTask, Outline, parse_outline
-from plancheck.normalise.units import extract_trailing_units, parse_unit_note
+from plancheck.normalise.units import extract_trailing_units, looks_like_units, parse_unit_note
 from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
 __all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_document"]
@@ -97,6 +97,7 @@ def _record(
     return record, first_leads or parsed.convention_below
 
 
+_MID_NOTE_RE = re.compile(r"[。；](?:（|\()([^（）()]{2,200})(?:）|\))(?=\S)")
 _BOX_RE = re.compile(r"[\s　]*专栏\s*[0-9０-９一二三四五六七八九十]+")
 
 
@@ -115,6 +116,11 @@ def _note_of(parts: list[str], text: str) -> tuple[str, str | None]:
         head, note = extract_trailing_units(part)
         if note is not None:
             return "".join([*parts[:i], head, *parts[i + 1 :]]).strip(), note
+    # A note right after a sentence, followed by text the line joiner glued on (the plan's
+    # closing paragraph after its last item): the last such note is the item's.
+    for match in reversed(list(_MID_NOTE_RE.finditer(text))):
+        if looks_like_units(match.group(1)):
+            return (text[: match.start() + 1] + text[match.end() :]).strip(), match.group(1)
     return text, None
 
 
