@@ -87,6 +87,7 @@ def make_table(plan_id: str, clauses: list[tuple[str, list[str]]]) -> pd.DataFra
         "units": [units for _, units in clauses],
         "units_raw": ["、".join(units) for _, units in clauses],
         "lead_unit": [units[0] if units else None for _, units in clauses],
+        "lead_by_order": [False] * n,
         "units_inherited": [False] * n,
         "deadline": [None] * n,
         "deadline_parsed": [None] * n,

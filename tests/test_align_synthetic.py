@@ -80,6 +80,7 @@ def table(plan_id: str, items: list[tuple[str, list[str]]], kind: str = "item") 
                 "units": list(units),
                 "units_raw": "、".join(units),
                 "lead_unit": units[0] if units else None,
+                "lead_by_order": False,
                 "units_inherited": False,
                 "deadline": None,
                 "deadline_parsed": None,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from plancheck.errors import ConfigError
+from plancheck.io.yaml_files import load_yaml
 from plancheck.registry.lookup import DEFAULT_REGISTRY, Registry, load_registry
 
 
@@ -64,12 +65,12 @@ def test_every_seed_unit_resolves(reg: Registry, level: str, prefix: str | None,
     [
         ("市卫生健康委", "city", "canonical", "市卫生健康委"),
         ("市卫健委", "city", "alias", "市卫生健康委"),
-        ("乐山市卫生健康委员会", "city", "alias", "市卫生健康委"),
+        ("乐山市卫生健康委员会", "city", "canonical", "市卫生健康委"),  # the full official name
         ("市场监管局", "city", "alias", "市市场监管局"),
         ("市场监督管理局", "city", "alias", "市市场监管局"),
         ("医保局", "city", "alias", "市医保局"),
         ("市网信办", "city", "alias", "市委网信办"),
-        ("中共乐山市委组织部", "city", "alias", "市委组织部"),
+        ("中共乐山市委组织部", "city", "canonical", "市委组织部"),
         ("市经信局", "city", "alias", "市经济信息化局"),
         ("人社局", "county", "alias", "县人力资源社会保障局"),
         ("县卫生健康局", "county", "canonical", "县卫生健康局"),
@@ -265,8 +266,76 @@ def test_lists_divisions_and_branches(reg: Registry) -> None:
 
 
 def test_full_and_short_titles_are_both_canonical():
-    """Guangyuan's 市经济和信息化局 is an official title, not a colloquial alias."""
+    """Guangyuan's 市经济和信息化局 is an official title, not a colloquial alias: no finding;
+    its standard short form is 市经济信息化局."""
     registry = load_registry()
     for name in ("市经济和信息化局", "市经济信息化局"):
         resolution = registry.resolve(name, level="city")
-        assert (resolution.status, resolution.canonical) == ("canonical", name)
+        assert (resolution.status, resolution.canonical) == ("canonical", "市经济信息化局")
+
+
+@pytest.mark.parametrize(
+    ("name", "jurisdiction", "status", "canonical", "certain"),
+    [
+        # a title a jurisdiction uses is never an alias, whichever province wrote it
+        ("省工业和信息化厅", "湖南省", "canonical", "省工业和信息化厅", True),
+        ("省经济和信息化厅", "安徽省", "canonical", "省经济和信息化厅", True),
+        ("省经济和信息化厅", "", "canonical", "省经济和信息化厅", True),
+        # where the registry records the jurisdiction's title, the name is checked against it
+        ("省工业和信息化厅", "四川省", "alias", "省经济和信息化厅", True),
+        ("省工信厅", "四川省", "alias", "省经济和信息化厅", True),
+        # an abbreviation of a function with several titles, place not recorded: a suggestion only
+        ("省工信厅", "", "alias", "省工业和信息化厅", False),
+        ("省工信厅", "湖南省", "alias", "省工业和信息化厅", True),
+        # one title in use at the level: certain
+        ("省卫健委", "湖南省", "alias", "省卫生健康委", True),
+    ],
+)  # fmt: skip
+def test_titles_as_each_jurisdiction_uses_them(reg, name, jurisdiction, status, canonical, certain):
+    res = reg.resolve(name, level="province", jurisdiction=jurisdiction)
+    assert (res.status, res.canonical, res.certain) == (status, canonical, certain)
+
+
+def test_a_city_plan_uses_its_province_titles(reg):
+    res = reg.resolve("省工信厅", level="city", jurisdiction="四川省乐山市")
+    assert (res.canonical, res.certain) == ("省经济和信息化厅", True)
+    res = reg.resolve("市卫健委", level="county", prefix="市", jurisdiction="辽宁省凌源市")
+    assert (res.canonical, res.certain) == ("市卫生健康委", False)  # 局 or 委: not recorded
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("省通信管理局", "canonical"), ("合肥海关", "canonical"), ("省邮政管理局", "canonical"),
+        ("省烟草专卖局", "canonical"), ("沈阳铁路监督管理局", "canonical"), ("安徽证监局", "canonical"),
+        ("省外汇管理局", "canonical"), ("省委统战部", "canonical"), ("省委政法委", "canonical"),
+        ("省委网信办", "canonical"), ("省委编办", "canonical"), ("省纪委监委", "canonical"),
+        ("省总工会", "canonical"), ("省妇联", "canonical"), ("省科协", "canonical"),
+        ("省残联", "canonical"), ("省红十字会", "canonical"), ("省高级人民法院", "canonical"),
+        ("省检察院", "canonical"), ("省贸促会", "canonical"),
+        ("各市、县（市、区）人民政府", "collective"), ("省直有关部门", "collective"),
+        ("各有关单位", "collective"), ("省推进工业互联网创新发展专项工作组成员单位", "collective"),
+        ("省投资集团", "non_government"), ("各基础电信企业", "non_government"),
+        ("中国出口信用保险公司安徽分公司", "non_government"), ("四川大学", "non_government"),
+    ],
+)  # fmt: skip
+def test_bodies_that_are_not_government_departments_are_known(reg, name, status):
+    assert reg.resolve(name, level="province").status == status
+
+
+def test_every_list_cites_a_recorded_source():
+    raw = load_yaml(DEFAULT_REGISTRY)
+    sources = set(raw["sources"])
+    cited = [s for e in raw["bodies"] + raw["parties"] for s in e.get("source", ())]
+    assert cited and set(cited) <= sources
+
+
+def test_full_official_names_and_other_titles_are_not_fixed(reg):
+    # 市政府办公室 is the full official name; 金融办 may be a 金融工作办公室 or a 地方金融监管局
+    assert reg.resolve("市政府办公室", level="city").status == "canonical"
+    res = reg.resolve("市政府金融办", level="city", jurisdiction="包头市")
+    assert res.status == "alias" and not res.certain
+    assert reg.resolve("市公共资源交易中心", level="city").status == "canonical"
+    assert reg.resolve("营商局", level="county", jurisdiction="辽宁省凌源市").canonical.endswith(
+        "营商环境建设局"
+    )

@@ -52,9 +52,12 @@ def test_lingyuan_names_an_abolished_body_and_aliases(findings) -> None:
     abolished = [f for f in found if f.code == "PC104"]
     assert abolished and all("市工商局" in f.message and f.fix == "市市场监管局" for f in abolished)
     fixes = {f.message.split("“")[1].split("”")[0]: f.fix for f in found if f.code == "PC103"}
-    assert fixes["市卫健委"] == "市卫生健康委"
     assert fixes["市场监管局"] == "市市场监管局"
     assert fixes["医保局"] == "市医保局"
+    # A county-level city's health body is a 卫生健康局 in most places and a 卫生健康委 in some;
+    # the registry does not record Lingyuan's, so 市卫健委 gets a suggestion, not a fix.
+    health = [f for f in found if f.code == "PC103" and "“市卫健委”" in f.message]
+    assert health and all(f.fix is None and "市卫生健康委" in f.message for f in health)
     assert set(codes(found)) == {"PC103", "PC104"}
 
 

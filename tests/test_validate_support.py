@@ -48,7 +48,7 @@ class FakeRegistry:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def resolve(self, name: str, *, level: str | None = None) -> Resolution:
+    def resolve(self, name: str, *, level: str | None = None, **where: object) -> Resolution:
         self.calls.append(name)
         if name not in ENTRIES:
             near = tuple(
@@ -78,6 +78,7 @@ def row(**values: Any) -> dict[str, Any]:
         "units": units,
         "units_raw": "、".join(units),
         "lead_unit": units[0] if units else None,
+        "lead_by_order": False,
         "units_inherited": False,
         "deadline": None,
         "deadline_parsed": None,

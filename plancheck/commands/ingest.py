@@ -86,6 +86,7 @@ def _records(tasks) -> list[dict]:
         for key in ("seq", "line_start", "line_end"):
             record[key] = int(record[key])
         record["units_inherited"] = bool(record["units_inherited"])
+        record["lead_by_order"] = bool(record["lead_by_order"])
     return records
 
 

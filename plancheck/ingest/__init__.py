@@ -8,6 +8,7 @@ The reader is chosen by looking at the content (see ``detect_shape``), never the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +22,8 @@ from plancheck.ingest.shapes import best_reader
 from plancheck.ingest.shapes.text_table import with_tables
 from plancheck.normalise.deadlines import parse_deadline
 from plancheck.normalise.rows import rows_to_tasks, unique_id
-from plancheck.normalise.structure import DraftTask, paragraphs_to_tasks
-from plancheck.normalise.units import extract_trailing_units, parse_unit_note, split_units
+from plancheck.normalise.structure import DraftTask, Outline, parse_outline
+from plancheck.normalise.units import extract_trailing_units, looks_like_units, parse_unit_note
 from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
 __all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_document"]
@@ -60,30 +61,82 @@ def _untitled_tables(lines: list[str]) -> int:
     return runs
 
 
-def _record(draft: DraftTask, seq: int, plan_id: str, source: str, row=None) -> dict:
+def _record(
+    draft: DraftTask, seq: int, plan_id: str, source: str, row=None, *, first_leads: bool = False
+) -> tuple[dict, bool]:
+    """(the task record, whether the notes below may take the first listed as lead).
+
+    ``first_leads``: an earlier note said the first listed leads, 下同 (same below)."""
     text = "".join(draft.parts).strip()
     inherited = False
-    deadline = None
     if row is not None:
         units_raw = row.cells.get("units", "")
         co = row.cells.get("co_units", "")
-        units = split_units(units_raw)
-        units += [u for u in split_units(co) if u not in units]
+        # A table with a 配合单位 column labels its 责任单位/牵头单位 column as the lead.
+        parsed = parse_unit_note(
+            units_raw, role="lead" if "co_units" in row.cells else "responsible"
+        )
+        partners = parse_unit_note(co, role="partner")
+        units = list(parsed.units) + [u for u in partners.units if u not in parsed.units]
         units_raw = "；".join(part for part in (units_raw, co) if part)
         inherited = bool(row.inherited & {"units", "co_units"})
-        deadline = row.cells.get("deadline") or None
+        deadline = row.cells.get("deadline") or parsed.deadline
     else:
-        text, note = extract_trailing_units(text)
+        text, note = _note_of(draft.parts, text)
         units_raw = "；".join(n for n in (note, *draft.notes) if n)
         parsed = parse_unit_note(units_raw)
         units, deadline = list(parsed.units), parsed.deadline
-    return {
+    by_order = parsed.lead_by_order and not first_leads
+    record = {
         "plan_id": plan_id, "task_id": draft.task_id, "seq": seq, "kind": draft.kind,
         "section": draft.section, "heading": draft.heading, "text": text, "units": units,
-        "units_raw": units_raw, "lead_unit": units[0] if units else None,
+        "units_raw": units_raw, "lead_unit": units[0] if units else None, "lead_by_order": by_order,
         "units_inherited": inherited, "deadline": deadline, "deadline_parsed": parse_deadline(deadline),
         "source_file": source, "line_start": draft.line_start, "line_end": draft.line_end,
     }  # fmt: skip
+    return record, first_leads or parsed.convention_below
+
+
+_MID_NOTE_RE = re.compile(r"[。；](?:（|\()([^（）()]{2,200})(?:）|\))(?=\S)")
+_BOX_RE = re.compile(r"[\s　]*专栏\s*[0-9０-９一二三四五六七八九十]+")
+
+
+def _note_of(parts: list[str], text: str) -> tuple[str, str | None]:
+    """(task text without its units note, the note): the note closes the task, or else closes
+    one of its paragraphs (a 专栏 box or an explanation may follow the note)."""
+    rest, note = extract_trailing_units(text)
+    if note is not None:
+        return rest, note
+    box = _BOX_RE.search(text)  # 1．…（责任单位：…）专栏1 …: the box that follows is context
+    if box is not None:
+        head, note = extract_trailing_units(text[: box.start()])
+        if note is not None:
+            return head + text[box.start() :], note
+    for i, part in enumerate(parts[:-1]):
+        head, note = extract_trailing_units(part)
+        if note is not None:
+            return "".join([*parts[:i], head, *parts[i + 1 :]]).strip(), note
+    # A note right after a sentence, followed by text the line joiner glued on (the plan's
+    # closing paragraph after its last item): the last such note is the item's.
+    for match in reversed(list(_MID_NOTE_RE.finditer(text))):
+        if looks_like_units(match.group(1)):
+            return (text[: match.start() + 1] + text[match.end() :]).strip(), match.group(1)
+    return text, None
+
+
+def _annex_tasks(outline: Outline) -> list[DraftTask]:
+    """The numbered items of an annex that is a task list: most of its items end with a units
+    note (附件 包头市数字政府建设考评指标: 1．…（6月底完成，牵头考核单位：市工信局）). Another annex
+    (a list of duties, a form) stays context."""
+    paragraphs = [para for para, role in outline.roles if role == "annex"]
+    if not paragraphs:
+        return []
+    drafts = parse_outline(paragraphs).tasks
+    noted = sum(
+        bool(draft.notes) or extract_trailing_units("".join(draft.parts))[1] is not None
+        for draft in drafts
+    )
+    return drafts if drafts and noted * 2 >= len(drafts) and noted >= 3 else []
 
 
 def tasks_from_document(
@@ -91,14 +144,22 @@ def tasks_from_document(
 ) -> pd.DataFrame:
     """The task table of a document already read."""
     source = source_name or doc.path.as_posix()
-    body = paragraphs_to_tasks(doc.paragraphs)
+    outline = parse_outline(doc.paragraphs)
+    body = outline.tasks
+    annex = [] if doc.rows else _annex_tasks(outline)
+    for draft in annex:
+        draft.task_id = f"A.{draft.task_id}"
+    body += annex
     used: dict[str, int] = {}
     for draft in body:  # a number repeated by mistake (two （一）) must not collide
         draft.task_id = unique_id(draft.task_id, used)
     prefix = "A." if body and doc.rows else ""
     table = rows_to_tasks(doc.rows, has_key_column=doc.has_key_column, prefix=prefix)
-    records = [_record(d, 0, plan_id, source) for d in body]
-    records += [_record(d, 0, plan_id, source, row) for d, row in zip(table, doc.rows, strict=True)]
+    records: list[dict] = []
+    first_leads = False  # 列第一位的为牵头单位，下同 holds for every note after it
+    for draft, row in [(d, None) for d in body] + list(zip(table, doc.rows, strict=True)):
+        record, first_leads = _record(draft, 0, plan_id, source, row, first_leads=first_leads)
+        records.append(record)
     for seq, record in enumerate(records, start=1):
         record["seq"] = seq
     if not records:

@@ -21,11 +21,11 @@ _MARKERS = (
     (CLAUSE, re.compile(rf"^第\s*([{CN_DIGITS}\d]{{1,4}})\s*节\s*")),
     (ITEM, re.compile(rf"^第\s*([{CN_DIGITS}\d]{{1,4}})\s*条\s*")),
     # 一、 一． 一. (a Chinese numeral followed by a dot is a part in OCR'd and typed plans alike)
-    (PART, re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*(?:、|．|\.(?!\d))\s*")),
+    (PART, re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*(?:、|．|﹒|\.(?!\d))\s*")),
     (CLAUSE, re.compile(rf"^[（(]\s*([{CN_DIGITS}]{{1,4}})\s*[）)]\s*")),
     (SUBITEM, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")),
     # 1. / 1、 / 1． but not a decimal (1.5) or a year (2019年).
-    (ITEM, re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*")),
+    (ITEM, re.compile(r"^(\d{1,3})\s*(?:[、．﹒]|\.(?!\d))\s*")),  # ﹒ U+FE52
     (POINT, re.compile(rf"^([{CIRCLED}])\s*")),
 )
 

@@ -11,6 +11,8 @@ What the parser assumes, and where each paragraph goes (``Outline.roles``, for a
   clause (title + body) - at clause level and below always, at part level only in a plan
   numbered by parts alone (a part's unnumbered lead-in elsewhere is context, e.g. 试点范围);
 - unnumbered paragraphs after a task belong to it (a clause may run over several paragraphs);
+  an unnumbered paragraph that ends with its own units note and has no numbered task to join
+  is a task of its own (``<heading>.p1``: a 若干政策 list of paragraphs under 一、 headings);
   a unit or deadline line (牵头单位：… 完成时限：…) under a task is its annotation, not text;
 - furniture (``ingest/furniture.py``) is never task text and is counted. A rule or 抄送 line
   does not end the plan. An annex label starts the annex (context to the end) unless the
@@ -28,7 +30,7 @@ from plancheck.ingest.furniture import furniture_kind
 from plancheck.ingest.model import Paragraph
 from plancheck.ingest.paragraphs import is_heading, strip_markdown
 from plancheck.normalise.numbering import CLAUSE, ITEM, PART, Marker, parse_marker
-from plancheck.normalise.units import UNIT_LINE_RE
+from plancheck.normalise.units import UNIT_LINE_RE, extract_trailing_units
 
 TARGET_TITLE_RE = re.compile(r"总体要求|工作目标|总体目标|目标任务|主要目标|发展目标")
 _LOOKAHEAD = 12  # paragraphs after an annex label searched for the body's numbering
@@ -114,6 +116,7 @@ class _Parser:
         self.pending: _Pending | None = None
         self.started = False
         self.in_annex = False
+        self.noted: set[str] = set()  # ids of unnumbered paragraphs taken as tasks
         levels = {parse_marker(strip_markdown(p.text))[0] for p in paragraphs}
         self.parts_only = {m.level for m in levels if m is not None} <= {PART}
 
@@ -161,11 +164,21 @@ class _Parser:
             self.outline.enter(marker, rest)  # numbers its sub-items (（1） under 1.)
             self.outline.clauses.add(marker.level)
             return "task"
-        if self.current is not None:
+        noted = self.started and extract_trailing_units(text)[1] is not None
+        if self.current is not None and not (noted and self.current.task_id in self.noted):
             self.current.parts.append(text)
             self.current.line_end = para.line_end
             return "task"
         if self._body_of_heading(text, para):
+            return "task"
+        if noted and self.outline.open:
+            # An unnumbered paragraph closed by its own units note is a task (a 若干政策 list
+            # under 一、 headings): numbered p1, p2 … under its heading.
+            path = ".".join(str(n) for n in self.outline.path(99))
+            count = sum(t.startswith(f"{path}.p") for t in self.noted) + 1
+            task_id = f"{path}.p{count}"
+            self.noted.add(task_id)
+            self._start(task_id, "item", self.outline.section(), self.outline.heading(), text, para)
             return "task"
         return "context" if self.started else "preamble"
 

@@ -61,13 +61,21 @@ def _manifest_or_none(manifest: Manifest | Path | None) -> Manifest | None:
 def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedPlan:
     from plancheck.ingest import read_document, tasks_from_document
     from plancheck.ingest.accounting import KEPT, account_lines
+    from plancheck.ingest.metadata import read_metadata
+    from plancheck.registry.records import LEVELS
 
     doc = read_document(path, encoding=encoding)
     plan_id = plan.id if plan else path.stem
     tasks = tasks_from_document(doc, plan_id, display_path(path))
-    if plan is None:
+    if plan is None:  # no manifest entry: what the document says about itself
+        meta = read_metadata(doc)
         plan = Plan(
-            id=plan_id, title=path.stem, jurisdiction="", level=guess_level(tasks), source=path
+            id=plan_id,
+            title=path.stem,
+            jurisdiction=meta.jurisdiction or "",
+            level=meta.level if meta.level in LEVELS else guess_level(tasks),
+            issued=meta.issued,
+            source=path,
         )
     counts = account_lines(doc).counts()
     furniture = {kind: n for kind, n in counts.items() if kind not in KEPT}

@@ -39,6 +39,12 @@ _COLLECTIVE = ("collective", None, None)  # kind, abolished, successor of a coll
 _DIVISION = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:处|科|室|司|局|厅|中心|组|股)$")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]+$")
 _BRANCH = re.compile(r"^(?P<head>.+?局)(?P<sub>[\u4e00-\u9fff]{2,4}?)分局$")
+# A jurisdiction written as its places, largest first: 四川省乐山市, 辽宁省凌源市, 重庆市.
+_SEGMENT = re.compile(
+    r"[\u4e00-\u9fff]+?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|地区|县|区|旗)"
+)
+# The province-level municipalities: a 市 that is a province.
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,10 @@ class Resolution:
     successor: str | None
     suggestions: tuple[str, ...] = ()
     established: str | None = None
+    # The canonical name (or successor) is the one the plan's jurisdiction uses: either the
+    # registry records that jurisdiction's title, or the function has one title at that level.
+    # Only then may ``validate --fix`` rewrite the name.
+    certain: bool = True
 
 
 @dataclass(frozen=True)
@@ -88,13 +98,23 @@ class Registry:
             self._generic.update(dict.fromkeys(body.generic, body))
             for title in body.titles:
                 for form in title.forms:
-                    self._index(form, body, title, form == title.name)
+                    self._index(form, body, title, form == title.name or form in title.full)
         self._parties = {f: p for p in data.parties for f in (p.name, *p.aliases)}
         self._prefixes = sorted(data.prefixes, key=len, reverse=True)
         self._scopes = sorted(data.scopes, key=len, reverse=True)
         self._suffixes = sorted(data.place_suffixes, key=len, reverse=True)
         self._written_forms = written_forms(data)
-        self._cache: dict[tuple[str, str | None, str | None], Resolution] = {}
+        self._current = self._current_titles()
+        self._cache: dict[tuple[str, str | None, str | None, str, str | None], Resolution] = {}
+
+    def _current_titles(self) -> dict[tuple[str, str], list[tuple[Body, Title]]]:
+        """(function, level) -> the titles of current bodies in use at that level."""
+        table: dict[tuple[str, str], list[tuple[Body, Title]]] = {}
+        for body in self.data.bodies.values():
+            for title in () if body.abolished else body.titles:
+                for level in title.all_levels:
+                    table.setdefault((body.function, level), []).append((body, title))
+        return table
 
     def _index(self, form: str, body: Body, title: Title, canonical: bool) -> None:
         if PLACE in form:
@@ -104,21 +124,31 @@ class Registry:
 
     # ------------------------------------------------------------------ public API
     def resolve(
-        self, name: str, *, level: str | None = None, prefix: str | None = None
+        self,
+        name: str,
+        *,
+        level: str | None = None,
+        prefix: str | None = None,
+        jurisdiction: str | None = None,
+        date: str | None = None,
     ) -> Resolution:
         """Resolve ``name`` written in a plan of ``level`` (default city).
 
         ``prefix`` is the prefix the plan uses for its own bodies when the name has none; it defaults
         to the level's (省/市/县); pass "市" for a county-level city or a province-level municipality.
+        ``jurisdiction`` (四川省乐山市) and ``date`` (ISO) say whose titles apply and when: a title
+        the registry records for that place is the canonical one there.
         """
         if level is not None and level not in LEVELS:
             raise ValueError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
-        key = (name, level, prefix)
+        key = (name, level, prefix, jurisdiction or "", date)
         if key not in self._cache:
-            self._cache[key] = self._resolve(name, level, prefix)
+            self._cache[key] = self._resolve(name, level, prefix, (jurisdiction or "", date))
         return self._cache[key]
 
-    def _resolve(self, name: str, level: str | None, prefix: str | None) -> Resolution:
+    def _resolve(
+        self, name: str, level: str | None, prefix: str | None, where: tuple[str, str | None]
+    ) -> Resolution:
         text = normalise_name(name).strip("、，,；;。")
         text = re.sub(r"^(?:中共|中国共产党)", "", text)
         party = self._parties.get(text)
@@ -129,7 +159,7 @@ class Registry:
             return scoped
         hit = self._body(text, level, prefix)
         if hit is not None:
-            return self._resolution(name, hit)
+            return self._resolution(name, hit, level, where)
         party = next(
             (p for p in self.data.parties for rx in p.patterns if rx.fullmatch(text)), None
         )
@@ -160,6 +190,13 @@ class Registry:
         """Title alone, level prefix + title, jurisdiction + title, or a {place} template."""
         if text in self._forms:
             body, title, canonical = self._forms[text]
+            if level == "national" and "national" in title.levels:
+                # State Council documents name central bodies without 国家 (市场监管总局, 发展改革委).
+                return _Hit(body, title, "national", "", canonical)
+            central = body.title_at("national")
+            if level == "national" and "national" in central.levels and not body.abolished:
+                # …and by their short names (网信办 for 中央网信办/国家网信办).
+                return _Hit(body, central, "national", "", True)
             hit = self._implied(body, title, level, prefix, by_title=not title.prefixed)
             return _Hit(body, title, hit.level, hit.prefix, canonical and not title.prefixed)
         for written in self._prefixes:
@@ -201,13 +238,14 @@ class Registry:
                 or not _PLACE.match(head)
             ):
                 continue
-            body, title, _ = self._forms[rest]
+            body, title, canonical = self._forms[rest]
             at = (
                 level
                 if suffix == "市" and level == "province"
                 else self.data.place_suffixes[suffix]
             )
-            return _Hit(body, title, at, "州" if suffix == "自治州" else suffix, False)
+            # 乐山市卫生健康委员会: the place written out is the official name, not an alias.
+            return _Hit(body, title, at, "州" if suffix == "自治州" else suffix, canonical)
         return None
 
     def _template(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
@@ -269,6 +307,8 @@ class Registry:
     def _generic_ref(self, text: str, level: str | None, prefix: str | None) -> _Hit | None:
         """卫生健康行政部门: the body of that function at the plan's (or the written) level."""
         body = self._generic.get(text)
+        if body is not None and level == "national":
+            return _Hit(body, body.title_at("national"), "national", "", True)  # 人民银行
         if body is not None:
             at = level or "city"
             own = prefix or self.data.level_prefix[at]
@@ -289,24 +329,66 @@ class Registry:
                     return _Hit(parent.body, parent.title, parent.level, parent.prefix, False)
         return None
 
-    def _resolution(self, name: str, hit: _Hit) -> Resolution:
-        body, level = hit.body, hit.level
-        successor = None
+    def _place_at(self, at: str, level: str | None, jurisdiction: str) -> str | None:
+        """The place whose body a name at level ``at`` denotes in a plan of ``level``: the plan's
+        own place, or its province (a city plan's 省经济和信息化厅 is its province's)."""
+        places = _SEGMENT.findall(jurisdiction)
+        if not places:
+            return None
+        if at == (level or "city"):
+            return places[-1]
+        first = places[0]
+        if at == "province" and (first.endswith(("省", "自治区")) or first in MUNICIPALITIES):
+            return first
+        return None
+
+    def _in_use(
+        self, function: str, at: str, place: str | None, where: tuple[str, str | None]
+    ) -> tuple[list[Title], Title | None]:
+        """(titles of ``function`` possible at level ``at`` for the plan's jurisdiction, the one
+        the registry records for ``place``)."""
+        places = _SEGMENT.findall(where[0])
+        titles = [t for _, t in self._current.get((function, at), []) if t.counts_for(at, places)]
+        own = None
+        if place:
+            own = next(
+                (t for t in titles if any(u.holds(place, where[1], places) for u in t.used_in)),
+                None,
+            )
+        return titles, own
+
+    def _resolution(
+        self, name: str, hit: _Hit, level: str | None, where: tuple[str, str | None]
+    ) -> Resolution:
+        body, at = hit.body, hit.level
+        place = self._place_at(at, level, where[0])
+        successor, certain, title, exact = None, True, hit.title, hit.exact
         if body.abolished:
             current = body
             while current.successor is not None:
                 current = self.data.bodies[current.successor]
-            successor = render_title(current.title_at(level), hit.prefix)
+            titles, own = self._in_use(current.function, at, place, where)
+            usual = own or current.title_at(at)
+            successor = render_title(usual, hit.prefix)
+            certain = own is not None or titles == [usual]
+        else:
+            titles, own = self._in_use(body.function, at, place, where)
+            if own is not None and own is not hit.title and hit.title in titles:
+                title, exact = own, False  # the jurisdiction's body has another title
+            elif not exact:
+                title = own or hit.title
+                certain = own is not None or titles == [hit.title]
         return Resolution(
             name=name,
-            status="canonical" if hit.exact else "alias",
-            canonical=render_title(hit.title, hit.prefix),
+            status="canonical" if exact else "alias",
+            canonical=render_title(title, hit.prefix),
             function=body.function,
-            level=level,
+            level=at,
             kind=body.kind,
-            abolished=body.abolished.get(level),
+            abolished=body.abolished.get(at),
             successor=successor,
-            established=body.established.get(level),
+            established=body.established.get(at),
+            certain=certain,
         )
 
     # ------------------------------------------------------------------ collectives, parties

@@ -27,18 +27,59 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
+class Usage:
+    """A jurisdiction known to use a title, from ``since`` until ``until`` (ISO dates or None)."""
+
+    place: str
+    since: str | None = None
+    until: str | None = None
+    below: bool = False  # the place's cities and counties use the title too (a provincial rule)
+
+    def holds(self, place: str, date: str | None, within: tuple[str, ...] | list[str] = ()) -> bool:
+        if place != self.place and not (self.below and self.place in within):
+            return False
+        if date is None:
+            return self.until is None  # an undated plan: the title in use today
+        return (self.since is None or self.since <= date) and (
+            self.until is None or date < self.until
+        )
+
+
+@dataclass(frozen=True)
 class Title:
-    """One standard title of a body; ``name`` may contain ``{place}`` (人行{place}中心支行)."""
+    """One official title of a body; ``name`` may contain ``{place}`` (人行{place}中心支行).
+
+    ``full``: the official full forms of the same title (卫生健康委员会 for 卫生健康委), never
+    findings; ``aliases``: abbreviations and other spellings (卫健委), which are.
+    ``levels``: where the title is the usual one; ``also_at``: levels where some
+    jurisdictions use it (a county 卫生健康委 in a municipality); ``used_in``: jurisdictions
+    known to use it, so their plans' names can be fixed with certainty.
+    """
 
     name: str
     levels: tuple[str, ...]
     aliases: tuple[str, ...]
     prefixed: bool = True  # False: written without level prefix (教育部, 审计署)
+    full: tuple[str, ...] = ()
+    also_at: tuple[str, ...] = ()
+    used_in: tuple[Usage, ...] = ()
+    only_used_in: bool = False  # in use only where ``used_in`` says (Shenzhen's own title)
+
+    def counts_for(self, level: str, places: list[str]) -> bool:
+        """Is the title a possible title at ``level`` for a plan of ``places`` (四川省, 乐山市)?
+        A title used only in recorded places, or at an ``also_at`` level by recorded places,
+        is one only for those places and the places inside them."""
+        restricted = self.only_used_in or (level in self.also_at and bool(self.used_in))
+        return not restricted or any(u.place in places for u in self.used_in)
 
     @property
     def forms(self) -> tuple[str, ...]:
-        """The canonical title first, then its aliases."""
-        return (self.name, *self.aliases)
+        """The canonical title first, then its full forms and its aliases."""
+        return (self.name, *self.full, *self.aliases)
+
+    @property
+    def all_levels(self) -> tuple[str, ...]:
+        return (*self.levels, *self.also_at)
 
 
 @dataclass(frozen=True)
@@ -130,12 +171,19 @@ def written_forms(data: RegistryData) -> dict[str, str]:
     return table
 
 
-TOP_KEYS = ("reforms", "bodies", "parties", "prefixes", "place_suffixes", "level_prefix", "scopes")
+TOP_KEYS = (
+    "sources", "reforms", "bodies", "parties", "prefixes", "place_suffixes", "level_prefix",
+    "scopes",
+)  # fmt: skip
 BODY_KEYS = (
     "id", "function", "kind", "titles", "generic", "established", "abolished", "successor",
+    "source",
 )  # fmt: skip
-TITLE_KEYS = ("name", "levels", "aliases", "prefixed")
-PARTY_KEYS = ("name", "kind", "function", "level", "aliases", "patterns")
+TITLE_KEYS = (
+    "name", "levels", "aliases", "prefixed", "full", "also_at", "used_in", "only_used_in",
+)  # fmt: skip
+PARTY_KEYS = ("name", "kind", "function", "level", "aliases", "patterns", "source")
+USAGE_KEYS = ("place", "since", "until", "below")
 
 
 class _Check:
@@ -143,6 +191,13 @@ class _Check:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.sources: dict[str, str] = {}
+
+    def source(self, entry: dict[str, Any], where: str) -> None:
+        """Where a list of names comes from: an id of the top-level ``sources``."""
+        for source in self.strings(_as_list(entry.get("source")), f"{where}.source"):
+            if source not in self.sources:
+                raise self.fail(where, f"unknown source {source!r} (add it under 'sources')")
 
     def fail(self, where: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.path}: {where}: {problem}; fix the registry and run again")
@@ -196,6 +251,9 @@ def parse_registry(raw: Any, path: Path) -> RegistryData:
     """Check the parsed YAML of a registry and build its records."""
     check = _Check(path)
     top = check.mapping(raw, "top level", TOP_KEYS)
+    check.sources = {
+        str(k): str(v) for k, v in check.mapping(top.get("sources") or {}, "sources").items()
+    }
     reforms = {
         name: check.dates(dates, {}, f"reforms.{name}")
         for name, dates in check.mapping(top.get("reforms") or {}, "reforms").items()
@@ -244,6 +302,7 @@ def _parse_body(
         raise check.fail(where, "missing 'titles'")
     titles = tuple(_parse_title(t, f"{where}.titles[{j}]", check) for j, t in enumerate(titles_raw))
     abolished = check.dates(entry.get("abolished"), reforms, f"{where}.abolished")
+    check.source(entry, where)
     successor = entry.get("successor")
     if bool(abolished) != bool(successor):
         raise check.fail(where, "'abolished' and 'successor' must be given together")
@@ -269,7 +328,34 @@ def _parse_title(value: Any, where: str, check: _Check) -> Title:
         levels=tuple(check.level(level, where) or "" for level in levels),
         aliases=check.strings(entry.get("aliases"), f"{where}.aliases"),
         prefixed=entry.get("prefixed", True) is not False,
+        full=check.strings(entry.get("full"), f"{where}.full"),
+        also_at=tuple(check.level(lv, where) or "" for lv in entry.get("also_at") or ()),
+        used_in=tuple(
+            _parse_usage(u, f"{where}.used_in[{k}]", check)
+            for k, u in enumerate(entry.get("used_in") or ())
+        ),
+        only_used_in=entry.get("only_used_in") is True,
     )
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _parse_usage(value: Any, where: str, check: _Check) -> Usage:
+    """``四川省`` or ``{place: 北京市, since: 2018-11-08, until: …}``."""
+    if isinstance(value, str):
+        return Usage(normalise_name(value))
+    entry = check.mapping(value, where, USAGE_KEYS)
+    dates = {}
+    for key in ("since", "until"):
+        raw = entry.get(key)
+        iso = raw.isoformat() if isinstance(raw, dt.date) else raw
+        if iso is not None and not _DATE.match(str(iso)):
+            raise check.fail(where, f"{key} {raw!r} is not YYYY-MM-DD")
+        dates[key] = None if iso is None else str(iso)
+    below = entry.get("below") is True
+    return Usage(normalise_name(check.text(entry, "place", where)), below=below, **dates)
 
 
 def _check_successor(body: Body, bodies: dict[str, Body], check: _Check) -> None:
@@ -291,6 +377,7 @@ def _parse_party(value: Any, where: str, check: _Check) -> Party:
         raise check.fail(
             where, f"unknown kind {kind!r} (use one of {', '.join(sorted(PARTY_KINDS))})"
         )
+    check.source(entry, where)
     patterns = []
     raw_patterns = entry.get("patterns") or []
     check.strings(raw_patterns, f"{where}.patterns")  # patterns are regexes: not normalised

@@ -20,6 +20,7 @@ LABELS = {
     "units": "责任单位 units",
     "units_raw": "单位原文 units_raw",
     "lead_unit": "牵头单位 lead_unit",
+    "lead_by_order": "按排序定牵头 lead_by_order",
     "units_inherited": "单位沿用上行 units_inherited",
     "deadline": "完成时限 deadline",
     "deadline_parsed": "时限（规范）deadline_parsed",

@@ -26,6 +26,11 @@ FIELDS = [
     ("units", "string", "Responsible units as a JSON array; the first is the lead unit"),
     ("units_raw", "string", "The units note or cell as written"),
     ("lead_unit", "string", "First responsible unit (牵头单位)"),
+    (
+        "lead_by_order",
+        "boolean",
+        "No unit is labelled lead (shared duty): the first listed is taken",
+    ),
     ("units_inherited", "boolean", "Units were filled from a merged table cell above"),
     ("deadline", "string", "Deadline as written"),
     ("deadline_parsed", "string", "YYYY, YYYY-MM, YYYY-MM-DD or 'ongoing'"),

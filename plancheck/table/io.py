@@ -80,6 +80,7 @@ def _parse_units(value: object, path: Path) -> list[str]:
 
 
 INT_COLUMNS = ("seq", "line_start", "line_end")
+FLAG_COLUMNS = ("lead_by_order", "units_inherited")
 FILLED_COLUMNS = ("section", "heading", "text", "units_raw")  # missing -> ""
 
 
@@ -171,6 +172,8 @@ def _read_unchecked(path: Path) -> pd.DataFrame:
     """One task-table CSV with its columns converted, not yet checked against the schema."""
     require_regular_file(path, max_bytes=CSV_MAX_BYTES)  # never block on a FIFO or read /dev/zero
     df, ints_parsed = _read_frame(path)
+    if "lead_by_order" not in df.columns:  # tables written before the flag: no lead by order
+        df.insert(min(len(df.columns), TASK_COLUMNS.index("lead_by_order")), "lead_by_order", False)
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in TASK_COLUMNS]
     if missing or extra:
@@ -184,11 +187,12 @@ def _read_unchecked(path: Path) -> pd.DataFrame:
         )
         raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")
     for column in TEXT_COLUMNS:
-        if column != "units_inherited":
+        if column not in FLAG_COLUMNS:
             df[column] = restore_formulas(df[column])
     df["units"] = _map_distinct(df["units"], lambda v: _parse_units(v, path))
-    flags = _map_distinct(df["units_inherited"], lambda v: str(v).strip().lower() == "true")
-    df["units_inherited"] = flags.astype(bool)
+    for column in FLAG_COLUMNS:
+        flags = _map_distinct(df[column], lambda v: str(v).strip().lower() == "true")
+        df[column] = flags.astype(bool)
     for column in FILLED_COLUMNS:
         df[column] = df[column].fillna("")
     if not ints_parsed:

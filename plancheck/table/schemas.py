@@ -3,7 +3,8 @@
 One row per task. A table may hold many plans (a repository's combined table): task ids and
 ``seq`` are unique within each plan (``plan_id``), not across plans. A task is a numbered requirement item, a task-division table
 row, or a plan's overall-target paragraph; headings are context (``section``/``heading``).
-``units`` is a list of responsible units, first = lead unit. ``line_start``/``line_end`` are
+``units`` is a list of responsible units, first = lead unit; ``lead_by_order`` is true when
+no unit is labelled lead (every unit shares one duty, 分工负责) and the first listed is taken. ``line_start``/``line_end`` are
 1-based line numbers in ``source_file`` so every later finding can be traced back.
 """
 
@@ -28,6 +29,7 @@ TASK_COLUMNS: list[str] = [
     "units",
     "units_raw",
     "lead_unit",
+    "lead_by_order",
     "units_inherited",
     "deadline",
     "deadline_parsed",
@@ -75,6 +77,7 @@ def task_schema() -> pa.DataFrameSchema:
             "units": column(object),
             "units_raw": column(str),
             "lead_unit": column(str, nullable=True),
+            "lead_by_order": column(bool),
             "units_inherited": column(bool),
             "deadline": column(str, nullable=True),
             "deadline_parsed": column(str, nullable=True),

@@ -20,7 +20,7 @@ from plancheck.table.columns import factorize_shared
 
 YEAR_RE = r"(?<!\d)((?:19|20)\d{2})\s*年"
 OWN_PREFIXES = ("省", "市", "县", "区", "州")
-RESOLUTION_FIELDS = ("status", "canonical", "abolished", "successor", "suggestions")
+RESOLUTION_FIELDS = ("status", "canonical", "abolished", "successor", "suggestions", "certain")
 
 
 @lru_cache(maxsize=1)
@@ -94,14 +94,20 @@ class CheckContext:
         return factorize_shared(self.tasks["units"], key=tuple)
 
     @cached_property
-    def plan_profiles(self) -> tuple[np.ndarray, list[tuple[Any, str | None, str | None]]]:
+    def plan_profiles(self) -> tuple[np.ndarray, list[tuple[Any, str | None, str | None, str]]]:
         """(profile code per plan, distinct profiles): a profile is what a unit's verdict
-        depends on — the plan's level, its own prefix (市/县…) and its date."""
+        depends on — the plan's level, its own prefix (市/县…), its date and its jurisdiction
+        (whose titles are canonical there)."""
         keys = [
-            (getattr(plan, "level", None), self.own_prefix_of(plan), self.plan_dates[i][0])
+            (
+                getattr(plan, "level", None),
+                self.own_prefix_of(plan),
+                self.plan_dates[i][0],
+                str(getattr(plan, "jurisdiction", "") or ""),
+            )
             for i, plan in enumerate(self.plans)
         ]
-        index: dict[tuple[Any, str | None, str | None], int] = {}
+        index: dict[tuple[Any, str | None, str | None, str], int] = {}
         codes = np.array([index.setdefault(k, len(index)) for k in keys], dtype="int64")
         return codes, list(index)
 
@@ -142,13 +148,13 @@ class CheckContext:
         _, _, _, names = self.units_coded
         _, profiles = self.plan_profiles
         key_profiles = self.memo["key_profiles"]
-        resolved: dict[tuple[str, Any, str | None], tuple] = {}
+        resolved: dict[tuple[str, Any, str | None, str, str | None], tuple] = {}
         columns: dict[str, list[Any]] = {c: [] for c in (*RESOLUTION_FIELDS, "abolished_before")}
         for name, profile in zip(names, key_profiles, strict=True):
-            level, prefix, plan_date = profiles[int(profile)]
-            key = (name, level, prefix)
+            level, prefix, plan_date, jurisdiction = profiles[int(profile)]
+            key = (name, level, prefix, jurisdiction, plan_date)
             if key not in resolved:
-                resolved[key] = self._resolve(name, level, prefix)
+                resolved[key] = self._resolve(name, level, prefix, jurisdiction, plan_date)
             values = resolved[key]
             for column, value in zip(RESOLUTION_FIELDS, values, strict=True):
                 columns[column].append(value)
@@ -175,8 +181,15 @@ class CheckContext:
         jurisdiction = str(getattr(plan, "jurisdiction", "") or "")
         return jurisdiction[-1] if jurisdiction[-1:] in OWN_PREFIXES else None
 
-    def _resolve(self, name: str, level: str | None, prefix: str | None) -> tuple:
-        kwargs = {"prefix": prefix} if prefix else {}  # registries without prefixes work too
+    def _resolve(
+        self, name: str, level: str | None, prefix: str | None, jurisdiction: str, date: str | None
+    ) -> tuple:
+        # registries without prefixes or jurisdictions work too
+        kwargs = {
+            key: value
+            for key, value in (("prefix", prefix), ("jurisdiction", jurisdiction), ("date", date))
+            if value
+        }
         res = self.registry.resolve(name, level=level, **kwargs)
         return (
             res.status,
@@ -184,6 +197,7 @@ class CheckContext:
             res.abolished,
             res.successor,
             tuple(res.suggestions or ()),
+            getattr(res, "certain", True),
         )
 
     # ------------------------------------------------------------------ dates

@@ -83,7 +83,9 @@ def unit_unknown(ctx: CheckContext) -> pd.DataFrame:
 def unit_alias(ctx: CheckContext) -> pd.DataFrame:
     rows, codes = ctx.unit_pairs(_alias_names(ctx))
     canonical = ctx.verdicts["canonical"][codes]
-    return _unit_hits(ctx, rows, codes, canonical=canonical, fix=canonical)
+    # Rewritten only to the title the plan's own jurisdiction uses; else a suggestion.
+    fix = _when_certain(ctx.verdicts["certain"][codes], canonical)
+    return _unit_hits(ctx, rows, codes, canonical=canonical, fix=fix)
 
 
 @register_check(
@@ -92,8 +94,9 @@ def unit_alias(ctx: CheckContext) -> pd.DataFrame:
 def unit_abolished(ctx: CheckContext) -> pd.DataFrame:
     verdicts = ctx.verdicts
     mask = verdicts["abolished_before"]
-    fix = _per_name(mask, verdicts["successor"], lambda s: None if pd.isna(s) else s)
-    named = _per_name(mask, fix, lambda s: s if s else ctx.say(NONE_TEXT))
+    successor = _per_name(mask, verdicts["successor"], lambda s: None if pd.isna(s) else s)
+    named = _per_name(mask, successor, lambda s: s if s else ctx.say(NONE_TEXT))
+    fix = _when_certain(verdicts["certain"], successor)
     rows, codes = ctx.unit_pairs(mask)
     dates = ctx.plan_dates
     plan_date = _objects([d for d, _ in dates])
@@ -109,6 +112,14 @@ def unit_abolished(ctx: CheckContext) -> pd.DataFrame:
         estimated=estimated[plans],
         fix=fix[codes],
     )
+
+
+def _when_certain(certain: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` where the verdict is certain, else None (a suggestion, not a fix)."""
+    out = np.full(len(values), None, dtype=object)
+    sure = certain.astype(bool)
+    out[sure] = values[sure]
+    return out
 
 
 def _objects(values: list[Any]) -> np.ndarray:
