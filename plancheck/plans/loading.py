@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from plancheck.errors import InputError
+from plancheck.ingest.formats import DOCUMENT_SUFFIXES
 from plancheck.plans.manifest import DEFAULT_MANIFEST, Manifest, Plan, load_manifest
 
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff, PlanInfo
 
-PLAN_SUFFIXES = (".txt", ".md", ".csv", ".docx", ".pdf", ".html", ".htm")
+PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, ".csv")
 
 
 @dataclass
@@ -58,11 +59,11 @@ def _manifest_or_none(manifest: Manifest | Path | None) -> Manifest | None:
     return load_manifest(path) if path.exists() else None
 
 
-def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedPlan:
+def _from_source(path: Path, plan: Plan | None, encoding: str | None, converter=None) -> LoadedPlan:
     from plancheck.ingest import read_document, tasks_from_document
     from plancheck.ingest.accounting import KEPT, account_lines
 
-    doc = read_document(path, encoding=encoding)
+    doc = read_document(path, encoding=encoding, converter=converter)
     plan_id = plan.id if plan else path.stem
     tasks = tasks_from_document(doc, plan_id, display_path(path))
     if plan is None:
@@ -91,9 +92,14 @@ def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
 
 
 def load_plan(
-    spec: str | Path, manifest: Manifest | Path | None = None, *, encoding: str | None = None
+    spec: str | Path,
+    manifest: Manifest | Path | None = None,
+    *,
+    encoding: str | None = None,
+    converter=None,
 ) -> LoadedPlan:
-    """Load a plan by manifest id, raw source path or task CSV path."""
+    """Load a plan by manifest id, raw source path or task CSV path (``converter``: see
+    ``plancheck.ingest.read_document``)."""
     man = _manifest_or_none(manifest)
     path = Path(spec)
     # An id is a name first: `docs` or `README.md` that is a manifest id loads that plan,
@@ -104,7 +110,7 @@ def load_plan(
             raise InputError(
                 f"plan {spec} has no bundled source document; add its source to {man.path if man else 'the manifest'}"
             )
-        return _from_source(plan.source, plan, encoding)
+        return _from_source(plan.source, plan, encoding, converter)
     if path.is_dir():
         raise InputError(f"{path}: is a folder; name a plan file, a task CSV or a manifest id")
     if not path.exists():
@@ -112,7 +118,7 @@ def load_plan(
         raise InputError(f"{spec}: no such file or manifest plan id; known plan ids: {known}")
     if path.suffix.lower() == ".csv":
         return _from_csv(path, man)
-    return _from_source(path, man.find_source(path) if man else None, encoding)
+    return _from_source(path, man.find_source(path) if man else None, encoding, converter)
 
 
 def iter_plan_specs(paths: list[str | Path]) -> list[str]:

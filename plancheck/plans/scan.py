@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck.errors import InputError, PlancheckError
+from plancheck.ingest.formats import DOCUMENT_SUFFIXES as SCAN_SUFFIXES
 from plancheck.ingest.metadata import DocumentMeta, read_metadata
 
-SCAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 PLACE_SUFFIX_RE = re.compile(
     r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)$"
 )
@@ -98,33 +98,42 @@ def plan_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_one(path: Path, encoding: str | None = None) -> tuple[DocumentMeta, str]:
+def read_one(path: Path, encoding: str | None = None, converter=None) -> tuple[DocumentMeta, str]:
     """Metadata and similarity text of one document (raises PlancheckError when unreadable)."""
     from plancheck.ingest import read_document
 
-    doc = read_document(path, encoding=encoding)
+    doc = read_document(path, encoding=encoding, converter=converter)
     text = "".join(line.strip() for line in doc.lines)[:SIMILARITY_CHARS]
     return read_metadata(doc), text
 
 
-def _read_or_reason(path: Path) -> tuple[DocumentMeta, str] | str:
+def _read_or_reason(path: Path, converter=None) -> tuple[DocumentMeta, str] | str:
     try:
-        return read_one(path)
+        return read_one(path, converter=converter)
     except PlancheckError as err:
         return str(err)
 
 
-def scan_folder(folder: Path | str, *, mapper=map) -> ScanResult:
+def scan_folder(folder: Path | str, *, mapper=map, converter=None) -> ScanResult:
     """Read every plan document under ``folder``. ``mapper`` runs the reads (an executor's
-    ``map`` spreads them over processes; results come back in path order either way)."""
+    ``map`` spreads them over processes; results come back in path order either way).
+    ``converter`` (``ingest.formats.office.OfficeConverter``) reads the legacy office files:
+    all of them are converted in one LibreOffice run before the reads start."""
+    from functools import partial
+
+    from plancheck.ingest import prepare_legacy
+
     files = plan_files(Path(folder))
     if not files:
         raise InputError(
             f"{folder}: holds no plan documents ({', '.join(SCAN_SUFFIXES)}); "
             "name the folder with the plans"
         )
+    if converter is not None:
+        prepare_legacy(converter, files)
     plans, skipped = [], []
-    for path, result in zip(files, mapper(_read_or_reason, files), strict=True):
+    read = partial(_read_or_reason, converter=converter)
+    for path, result in zip(files, mapper(read, files), strict=True):
         if isinstance(result, str):
             skipped.append((path, result))
         else:

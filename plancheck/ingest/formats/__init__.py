@@ -8,6 +8,7 @@ returns the same ``Document`` the text readers do, so structure and normalisatio
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -15,9 +16,14 @@ from plancheck.errors import InputError
 from plancheck.ingest.model import Document
 from plancheck.ingest.shapes import best_reader, plain_text
 
-__all__ = ["FORMATS", "choose_reader", "read_format", "sniff"]
+__all__ = ["DOCUMENT_SUFFIXES", "FORMATS", "choose_reader", "read_format", "sniff"]
 
-FORMATS = ("docx", "xlsx", "xls", "pdf", "html")
+FORMATS = ("docx", "xlsx", "xls", "pdf", "html", "doc")
+# The names a folder's plan documents have (``plancheck report FOLDER``, ``validate FOLDER``);
+# which reader reads a file is still decided by its bytes, never by these.
+DOCUMENT_SUFFIXES = (
+    ".txt", ".md", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".html", ".htm",
+)  # fmt: skip
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
 _HTML_RE = re.compile(
@@ -35,8 +41,8 @@ def _head_text(data: bytes) -> str:
 
 
 def sniff(data: bytes) -> str | None:
-    """'docx', 'xlsx', 'xls', 'pdf', 'html', 'doc' (legacy Word, unsupported) or None for
-    plain text/unknown."""
+    """'docx', 'xlsx', 'xls', 'pdf', 'html', 'doc' (Word 97-2003 or Kingsoft WPS .wps; an
+    .et is a BIFF workbook like .xls) or None for plain text/unknown."""
     if data.startswith(_ZIP_MAGIC):
         if b"word/document.xml" in data:
             return "docx"
@@ -61,9 +67,18 @@ def choose_reader(lines: list[str], default: ModuleType) -> ModuleType:
     return best if best is not None and best is not plain_text else default
 
 
-def read_format(kind: str, path: Path, data: bytes, *, encoding: str | None = None) -> Document:
-    """Read ``data`` (the bytes of ``path``) as the container format ``kind`` from ``sniff``."""
+def read_format(
+    kind: str, path: Path, data: bytes, *, encoding: str | None = None, converter=None
+) -> Document:
+    """Read ``data`` (the bytes of ``path``) as the container format ``kind`` from ``sniff``.
+
+    A legacy file (``doc``; an ``xls`` the spreadsheet reader cannot open) goes through
+    ``converter`` (an ``office.OfficeConverter`` the caller made for its batch) or, without
+    one, through a converter made for this file alone."""
     from plancheck.ingest import limits
+
+    if kind == "doc":
+        return _legacy(path, data, "docx", converter)
 
     if kind in ("docx", "xlsx"):
         limits.check_archive(path, data)
@@ -78,7 +93,17 @@ def read_format(kind: str, path: Path, data: bytes, *, encoding: str | None = No
     if kind in ("xlsx", "xls"):
         from plancheck.ingest.formats.spreadsheet import read_spreadsheet
 
-        return read_spreadsheet(path, data)
+        try:
+            return read_spreadsheet(path, data)
+        except InputError:
+            if kind == "xlsx":
+                raise
+            # An .xls or .et that python-calamine cannot open (some WPS files): LibreOffice.
+            from plancheck.ingest.formats.office import find_soffice
+
+            if find_soffice() is None and converter is None:
+                raise
+            return _legacy(path, data, "xlsx", converter)
     if kind == "pdf":
         from plancheck.ingest.formats.pdf import read_pdf
 
@@ -87,8 +112,18 @@ def read_format(kind: str, path: Path, data: bytes, *, encoding: str | None = No
         from plancheck.ingest.formats.html import read_html
 
         return read_html(path, data, encoding=encoding)
-    if kind == "doc":
-        raise InputError(
-            f"{path}: is a legacy Word/Office (.doc) file; open it in Word and save it as .docx"
-        )
     raise ValueError(f"unknown format {kind!r}")
+
+
+def _legacy(path: Path, data: bytes, target: str, converter) -> Document:
+    """A legacy file converted by LibreOffice, then read by the .docx/.xlsx reader (the
+    converted package is checked against the archive limits like any other)."""
+    from plancheck.ingest.formats.office import OfficeConverter
+
+    if converter is None:
+        with OfficeConverter() as own:
+            converted = own.convert(data, target, name=str(path))
+    else:
+        converted = converter.convert(data, target, name=str(path))
+    doc = read_format(target, path, converted)
+    return replace(doc, shape=f"legacy:{doc.shape}")
