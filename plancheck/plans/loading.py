@@ -23,7 +23,7 @@ from plancheck.plans.manifest import DEFAULT_MANIFEST, Manifest, Plan, load_mani
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff, PlanInfo
 
-PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, ".csv")
+PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, ".csv", ".zip")
 
 
 @dataclass
@@ -38,7 +38,12 @@ class LoadedPlan:
 def display_path(path: Path) -> str:
     """A stable, relative name for reports: relative to the working folder when inside it."""
     rel = os.path.relpath(Path(path).resolve(), Path.cwd())
-    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).name
+    if not rel.startswith(".."):
+        return Path(rel).as_posix()
+    from plancheck.ingest.archive import split_member
+
+    inside = split_member(Path(path))  # a zip's member: the zip's name and the member
+    return f"{inside[0].name}/{inside[1]}" if inside else Path(path).name
 
 
 def guess_level(tasks: pd.DataFrame) -> str:
@@ -113,7 +118,7 @@ def load_plan(
         return _from_source(plan.source, plan, encoding, converter)
     if path.is_dir():
         raise InputError(f"{path}: is a folder; name a plan file, a task CSV or a manifest id")
-    if not path.exists():
+    if not path.exists() and not _is_member(path):
         known = ", ".join(p.id for p in man.with_sources()) if man else "none (no manifest found)"
         raise InputError(f"{spec}: no such file or manifest plan id; known plan ids: {known}")
     if path.suffix.lower() == ".csv":
@@ -130,6 +135,7 @@ def iter_plan_specs(paths: list[str | Path]) -> list[str]:
             files = sorted(
                 p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES
             )
+            files = [m for p in files for m in _members_if_zip(p)]
             if not files:
                 raise InputError(f"{path}: folder holds no plan files ({', '.join(PLAN_SUFFIXES)})")
             specs.extend(str(p) for p in files)
@@ -138,16 +144,46 @@ def iter_plan_specs(paths: list[str | Path]) -> list[str]:
     return specs
 
 
+def _is_member(path: Path) -> bool:
+    from plancheck.ingest.archive import split_member
+
+    return split_member(path) is not None
+
+
+def _members_if_zip(path: Path) -> list[Path]:
+    """A zip of attachments in a folder stands for its documents (``a.zip/x.docx``)."""
+    if path.suffix.lower() != ".zip":
+        return [path]
+    from plancheck.errors import PlancheckError
+    from plancheck.ingest.archive import archive_documents
+
+    try:
+        return archive_documents(path) or [path]
+    except PlancheckError:
+        return [path]  # reading it says what is wrong
+
+
+def source_sha256(source: Path | None) -> str:
+    """SHA-256 of a source's bytes (a file, or a member of a zip), "" when it is gone."""
+    if not source:
+        return ""
+    if Path(source).is_file():
+        return hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    from plancheck.errors import PlancheckError
+    from plancheck.ingest.decode import read_source_bytes
+
+    try:
+        return hashlib.sha256(read_source_bytes(Path(source))).hexdigest()
+    except PlancheckError:
+        return ""
+
+
 def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
     """The diff's view of a loaded plan: manifest metadata plus the source file's hash."""
     from plancheck.align.model import PlanInfo
 
     source = loaded.source_path
-    digest = (
-        hashlib.sha256(Path(source).read_bytes()).hexdigest()
-        if source and Path(source).is_file()
-        else ""
-    )
+    digest = source_sha256(source)
     plan = loaded.plan
     return PlanInfo(
         id=plan.id,

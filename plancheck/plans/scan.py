@@ -4,7 +4,8 @@
     scanned = scan_folder("datasets/raw")
 
 Every file with a plan suffix under the folder (recursively, in path order; hidden files,
-symbolic links and linked folders are left out) is read with the
+symbolic links and linked folders are left out; the documents inside a .zip count as files
+of the folder, named ``a.zip/member.docx``) is read with the
 ingest reader its content calls for; a file that is not a readable plan is listed in
 ``skipped`` with the reason, never silently dropped. A plan's id is the pinyin of its
 jurisdiction plus the year of its document number or issue date (``lingyuan-2021``), else the
@@ -86,16 +87,31 @@ def plan_files(folder: Path) -> list[Path]:
         raise InputError(f"{folder}: not a folder; name the folder that holds the plans")
     found = []
     for path in folder.rglob("*"):  # symlinked folders are not followed
-        if path.suffix.lower() not in SCAN_SUFFIXES or path.is_symlink() or not path.is_file():
+        suffix = path.suffix.lower()
+        if suffix not in (*SCAN_SUFFIXES, ".zip") or path.is_symlink() or not path.is_file():
             continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        found.append(path)
+        if suffix == ".zip":  # a zip of attachments: each member is a file of the folder
+            found += _members_or_archive(path)
+        else:
+            found.append(path)
         if len(found) > MAX_FILES:
             raise InputError(
                 f"{folder}: more than {MAX_FILES:,} plan files; scan one province's folder at a time"
             )
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _members_or_archive(path: Path) -> list[Path]:
+    """The documents inside the zip ``path`` (``a.zip/x.docx``), or the zip itself when it
+    cannot be listed, so that reading it says what is wrong (the folder lists it as skipped)."""
+    from plancheck.ingest.archive import archive_documents
+
+    try:
+        return archive_documents(path) or [path]
+    except PlancheckError:
+        return [path]
 
 
 def read_one(path: Path, encoding: str | None = None, converter=None) -> tuple[DocumentMeta, str]:
@@ -164,10 +180,11 @@ def metadata_record(path: Path, *, encoding: str | None = None) -> dict:
 
 def source_of_spec(spec: str) -> Path:
     """A manifest id or a document path -> the document's path."""
+    from plancheck.ingest.archive import split_member
     from plancheck.plans.manifest import DEFAULT_MANIFEST, load_manifest
 
     path = Path(spec)
-    if path.is_file():
+    if path.is_file() or split_member(path) is not None:  # a file, or a member of a zip
         return path
     if DEFAULT_MANIFEST.exists():
         plan = load_manifest(DEFAULT_MANIFEST).get(spec)

@@ -18,7 +18,7 @@ from plancheck.ingest.shapes import best_reader, plain_text
 
 __all__ = ["DOCUMENT_SUFFIXES", "FORMATS", "choose_reader", "read_format", "sniff"]
 
-FORMATS = ("docx", "xlsx", "xls", "pdf", "html", "doc")
+FORMATS = ("docx", "xlsx", "xls", "pdf", "html", "doc", "zip")
 # The names a folder's plan documents have (``plancheck report FOLDER``, ``validate FOLDER``);
 # which reader reads a file is still decided by its bytes, never by these.
 DOCUMENT_SUFFIXES = (
@@ -44,9 +44,7 @@ def sniff(data: bytes) -> str | None:
     """'docx', 'xlsx', 'xls', 'pdf', 'html', 'doc' (Word 97-2003 or Kingsoft WPS .wps; an
     .et is a BIFF workbook like .xls) or None for plain text/unknown."""
     if data.startswith(_ZIP_MAGIC):
-        if b"word/document.xml" in data:
-            return "docx"
-        return "xlsx" if b"xl/workbook" in data else None
+        return _zip_kind(data)
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(_OLE_MAGIC):  # the directory names the workbook stream of an .xls
@@ -58,6 +56,27 @@ def sniff(data: bytes) -> str | None:
     if _HTML_RE.match(_head_text(data).replace("\x00", "")):
         return "html"
     return None
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """A zip package by the parts it names: .docx, .xlsx, or else a zip of attachments."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        # A damaged package: tell by the names in its local headers (the reader says what
+        # is wrong with it).
+        if b"word/document.xml" in data:
+            return "docx"
+        return "xlsx" if b"xl/workbook" in data else None
+    if "word/document.xml" in names:
+        return "docx"
+    if any(name.startswith("xl/workbook") for name in names):
+        return "xlsx"
+    return "zip"
 
 
 def choose_reader(lines: list[str], default: ModuleType) -> ModuleType:
@@ -79,6 +98,8 @@ def read_format(
 
     if kind == "doc":
         return _legacy(path, data, "docx", converter)
+    if kind == "zip":
+        return _one_member(path, data, encoding=encoding, converter=converter)
 
     if kind in ("docx", "xlsx"):
         limits.check_archive(path, data)
@@ -113,6 +134,33 @@ def read_format(
 
         return read_html(path, data, encoding=encoding)
     raise ValueError(f"unknown format {kind!r}")
+
+
+def _one_member(path: Path, data: bytes, *, encoding: str | None, converter) -> Document:
+    """A zip of attachments named as one plan: its only document, else a refusal that lists
+    the members to name instead (each member is a document of its own)."""
+    from plancheck.ingest.archive import member_bytes, member_names, split_member
+    from plancheck.ingest.decode import MAX_BYTES
+
+    if split_member(path) is not None:
+        raise InputError(f"{path}: is an archive inside an archive; unpack the outer archive first")
+    names = member_names(path, data)
+    if len(names) != 1:
+        listed = ", ".join(f"{path.as_posix()}/{name}" for name in names[:5])
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        raise InputError(
+            f"{path}: is a zip of {len(names)} documents"
+            + (f" ({listed}{more}); name one of them, or give the folder that holds the zip"
+               if names else "; put the plan documents (.docx, .pdf, ...) in it")
+        )  # fmt: skip
+    member = path / names[0]
+    inner = member_bytes(path, data, names[0], MAX_BYTES)
+    kind = sniff(inner)
+    if kind is None:
+        from plancheck.ingest import read_document
+
+        return read_document(member, encoding=encoding, converter=converter)
+    return read_format(kind, member, inner, encoding=encoding, converter=converter)
 
 
 def _legacy(path: Path, data: bytes, target: str, converter) -> Document:
