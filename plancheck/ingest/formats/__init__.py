@@ -1,5 +1,6 @@
-"""Container formats: Word (.docx), spreadsheets (.xlsx/.xls), PDF with a text layer, and
-saved web pages (.html).
+"""Container formats: Word (.docx; .doc/.wps through LibreOffice, ``office.py``), spreadsheets
+(.xlsx/.xls/.et), PDF with a text layer, OFD (``ofd.py``), saved web pages (.html), and zips
+of attachments (``ingest/archive.py``).
 
 The format is recognised from the bytes (``sniff``), never from the file name, and each reader
 returns the same ``Document`` the text readers do, so structure and normalisation are shared.
@@ -18,11 +19,12 @@ from plancheck.ingest.shapes import best_reader, plain_text
 
 __all__ = ["DOCUMENT_SUFFIXES", "FORMATS", "choose_reader", "read_format", "sniff"]
 
-FORMATS = ("docx", "xlsx", "xls", "pdf", "html", "doc", "zip")
+FORMATS = ("docx", "xlsx", "xls", "pdf", "html", "doc", "zip", "ofd")
 # The names a folder's plan documents have (``plancheck report FOLDER``, ``validate FOLDER``);
 # which reader reads a file is still decided by its bytes, never by these.
 DOCUMENT_SUFFIXES = (
-    ".txt", ".md", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".html", ".htm",
+    ".txt", ".md", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".ofd", ".html",
+    ".htm",
 )  # fmt: skip
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
@@ -42,7 +44,8 @@ def _head_text(data: bytes) -> str:
 
 def sniff(data: bytes) -> str | None:
     """'docx', 'xlsx', 'xls', 'pdf', 'html', 'doc' (Word 97-2003 or Kingsoft WPS .wps; an
-    .et is a BIFF workbook like .xls) or None for plain text/unknown."""
+    .et is a BIFF workbook like .xls), 'ofd', 'zip' (attachments) or None for plain
+    text/unknown."""
     if data.startswith(_ZIP_MAGIC):
         return _zip_kind(data)
     if b"%PDF-" in data[:1024]:
@@ -74,6 +77,8 @@ def _zip_kind(data: bytes) -> str | None:
         return "xlsx" if b"xl/workbook" in data else None
     if "word/document.xml" in names:
         return "docx"
+    if "OFD.xml" in names:
+        return "ofd"
     if any(name.startswith("xl/workbook") for name in names):
         return "xlsx"
     return "zip"
@@ -101,8 +106,12 @@ def read_format(
     if kind == "zip":
         return _one_member(path, data, encoding=encoding, converter=converter)
 
-    if kind in ("docx", "xlsx"):
+    if kind in ("docx", "xlsx", "ofd"):
         limits.check_archive(path, data)
+    if kind == "ofd":
+        from plancheck.ingest.formats.ofd import read_ofd
+
+        return read_ofd(path, data)
     if kind == "xlsx":
         limits.check_workbook_cells(path, data)
     elif kind == "html":
