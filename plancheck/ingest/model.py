@@ -49,6 +49,8 @@ class Document:
     locations: dict[int, str] = field(default_factory=dict)
     # A paged format (PDF, OFD, a scan): the first line of each page, in order (page 1 first).
     page_starts: tuple[int, ...] = ()
+    # Text read by OCR: source line -> the engine's confidence (0-1) for that line.
+    confidence: dict[int, float] = field(default_factory=dict)
 
     def page_of(self, line: int) -> int | None:
         """The page (1-based) source line ``line`` is on; None for a format without pages."""

@@ -33,6 +33,7 @@ class LoadedPlan:
     source_lines: list[str] | None  # cleaned source text; source_lines[i] is line i + 1
     source_path: Path | None
     furniture: dict[str, int] = field(default_factory=dict)  # lines left out, by kind
+    uncertain: tuple[int, ...] = ()  # source lines OCR read with low confidence
 
 
 def display_path(path: Path) -> str:
@@ -77,7 +78,12 @@ def _from_source(path: Path, plan: Plan | None, encoding: str | None, converter=
         )
     counts = account_lines(doc).counts()
     furniture = {kind: n for kind, n in counts.items() if kind not in KEPT}
-    return LoadedPlan(plan, tasks, doc.lines, path, furniture)
+    uncertain: tuple[int, ...] = ()
+    if doc.confidence:
+        from plancheck.ingest.formats.ocr import low_confidence_lines
+
+        uncertain = tuple(low_confidence_lines(doc))
+    return LoadedPlan(plan, tasks, doc.lines, path, furniture, uncertain)
 
 
 def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:

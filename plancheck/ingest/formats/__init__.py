@@ -19,12 +19,12 @@ from plancheck.ingest.shapes import best_reader, plain_text
 
 __all__ = ["DOCUMENT_SUFFIXES", "FORMATS", "choose_reader", "read_format", "sniff"]
 
-FORMATS = ("docx", "xlsx", "xls", "pdf", "html", "doc", "zip", "ofd")
+FORMATS = ("docx", "xlsx", "xls", "pdf", "html", "doc", "zip", "ofd", "image")
 # The names a folder's plan documents have (``plancheck report FOLDER``, ``validate FOLDER``);
 # which reader reads a file is still decided by its bytes, never by these.
 DOCUMENT_SUFFIXES = (
     ".txt", ".md", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".ofd", ".html",
-    ".htm",
+    ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
 )  # fmt: skip
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
@@ -44,12 +44,14 @@ def _head_text(data: bytes) -> str:
 
 def sniff(data: bytes) -> str | None:
     """'docx', 'xlsx', 'xls', 'pdf', 'html', 'doc' (Word 97-2003 or Kingsoft WPS .wps; an
-    .et is a BIFF workbook like .xls), 'ofd', 'zip' (attachments) or None for plain
-    text/unknown."""
+    .et is a BIFF workbook like .xls), 'ofd', 'zip' (attachments), 'image' (a scan or photo:
+    OCR) or None for plain text/unknown."""
     if data.startswith(_ZIP_MAGIC):
         return _zip_kind(data)
     if b"%PDF-" in data[:1024]:
         return "pdf"
+    if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"  # a photo or scan of pages: PNG, JPEG, TIFF
     if data.startswith(_OLE_MAGIC):  # the directory names the workbook stream of an .xls
         return (
             "xls"
@@ -108,6 +110,10 @@ def read_format(
 
     if kind in ("docx", "xlsx", "ofd"):
         limits.check_archive(path, data)
+    if kind == "image":
+        from plancheck.ingest.formats.ocr import ocr_images
+
+        return ocr_images(path, data)
     if kind == "ofd":
         from plancheck.ingest.formats.ofd import read_ofd
 

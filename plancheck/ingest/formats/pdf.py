@@ -5,7 +5,7 @@ removed header, footer or page number stays as a blank line so numbers do not sh
 ``Document.page_of(line)`` gives the page of a line, so a task's ``line_start`` also names
 its page.
 Hard wraps and page breaks in mid-sentence are rejoined by the ``pdf_text`` reader. A scanned
-PDF without a text layer is refused: it needs OCR first.
+PDF without a text layer is read by OCR (``ocr.py``).
 """
 
 from __future__ import annotations
@@ -86,10 +86,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
     for page in pages:
         starts.append(first)
         first += len(page)
-    if not any(line.strip() for line in lines):
-        raise InputError(
-            f"{path}: this PDF has no text layer (a scan?); run OCR on it and give the text"
-        )
+    if not any(line.strip() for line in lines):  # a scan: its pages are images
+        from plancheck.ingest.formats.ocr import ocr_pdf
+
+        return ocr_pdf(path, data, len(pages))
     reader = choose_reader(lines, default=pdf_text)
     doc = reader.read(path, lines)
     return replace(doc, shape=f"pdf:{doc.shape}", page_starts=tuple(starts))
