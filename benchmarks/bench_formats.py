@@ -5,7 +5,7 @@ and the formats that worked before (text, .docx, .pdf, .xlsx, .ofd) per file.
     python3 benchmarks/bench_formats.py --today    # only the formats read before .doc/.ofd
 
 Budgets (issue 22): .doc -> task table <= 2 s per file in a batch of 50 with a warm
-converter; the formats of before no slower than before (run ``--today`` with PYTHONPATH
+converter; OCR <= 6 s per A4 page on the 2 cores; the formats of before no slower than before (run ``--today`` with PYTHONPATH
 pointing at the old and the new tree to compare; it uses only ``build_task_table``).
 The inputs are written here: plans of 20 clauses with a unit note each and an annex table.
 """
@@ -13,6 +13,7 @@ The inputs are written here: plans of 20 clauses with a unit note each and an an
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -150,6 +151,68 @@ def bench_ofd(folder: Path) -> None:
     print(f".ofd: {(time.perf_counter() - start) / REPEAT * 1000:.1f} ms/file ({REPEAT} reads)")
 
 
+def bench_ocr(folder: Path, pages: int = 3) -> None:
+    """OCR per A4 page (200 dpi, noise, small rotation) and its character accuracy against the
+    page's text layer; the engine's start-up is timed apart (once per document)."""
+    import difflib
+    import io
+
+    try:
+        import numpy as np
+        import pypdf
+        from PIL import Image
+        from rapidocr_onnxruntime import RapidOCR  # noqa: F401
+    except ImportError:
+        print("OCR: skipped (python3 -m pip install rapidocr_onnxruntime)")
+        return
+    if shutil.which("pdftoppm") is None or shutil.which("soffice") is None:
+        print("OCR: skipped (needs poppler-utils and LibreOffice to build the pages)")
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from test_formats_printed import printed_docx
+
+    from plancheck.ingest.formats import ocr
+
+    source = printed_docx(folder / "plan.docx", ("— ", " —"), clauses=19)
+    soffice(["--convert-to", "pdf", "--outdir", str(folder), str(source)], folder)
+    pdf = folder / "plan.pdf"
+    truth = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages]
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-gray", "-png", "-l", str(pages), str(pdf), str(folder / "p")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    rng = np.random.default_rng(22)
+    images = []
+    for n, path in enumerate(sorted(folder.glob("p-*.png"))):
+        image = Image.open(path).convert("L").rotate((-1) ** n * 1.2, expand=True, fillcolor=255)
+        noisy = np.asarray(image).astype(np.int16) + rng.normal(0, 25, image.size[::-1])
+        images.append(
+            np.asarray(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).convert("RGB"))
+        )
+    start = time.perf_counter()
+    engine = ocr._engine()
+    startup = time.perf_counter() - start
+    scores, times, cpu = [], [], []
+    for image, text in zip(images, truth, strict=False):
+        start, used = time.perf_counter(), time.process_time()
+        result, _ = engine(np.asarray(ocr._fit(Image.fromarray(image))), use_cls=False)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - used)
+        got = "".join(line for line, _ in ocr._lines(result))
+        want = "".join(text.split())
+        got = "".join(got.split())
+        matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+        scores.append(sum(b.size for b in matcher.get_matching_blocks()) / max(len(want), 1))
+    print(
+        f"OCR (RapidOCR): {sum(times) / len(times):.1f} s wall per A4 page (200 dpi scan read at "
+        f"{ocr.DPI} dpi; budget "
+        f"6 s; slowest {max(times):.1f} s), {sum(cpu) / len(cpu):.1f} CPU s per page (all "
+        f"threads; load average {os.getloadavg()[0]:.1f}); engine start {startup:.1f} s once "
+        "per document; "
+        f"characters right {min(scores):.1%}-{max(scores):.1%} on {len(times)} noisy, rotated pages"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--today", action="store_true", help="only the formats of before")
@@ -163,6 +226,8 @@ def main() -> None:
             bench_ofd(folder / "ofd")
             (folder / "doc").mkdir()
             bench_doc(folder / "doc")
+            (folder / "ocr").mkdir()
+            bench_ocr(folder / "ocr")
 
 
 if __name__ == "__main__":
