@@ -82,7 +82,7 @@ def folder(tmp_path):
             "附件/附件1.xlsx": annex_bytes(),
             "__MACOSX/._附件1.xlsx": b"\x00\x05\x16\x07",
             "../escape.docx": notice_bytes(),
-            "说明.png": b"\x89PNG",
+            "签章.p7s": b"\x30\x82",
         },
     )
     return plans
