@@ -52,7 +52,7 @@ def test_tasks_json_is_an_array_of_records_unescaped():
     assert len(records) == 26 and records[1]["units"] == ["市卫健委"]
     assert records[0]["lead_unit"] is None
     # The signature, dates, 抄送 and rules at the end are left out, and said so on stderr.
-    assert "note: 9 lines left out as document furniture" in result.stderr
+    assert "note: 11 lines left out as document furniture" in result.stderr
     assert "signature 2" in result.stderr
 
 
@@ -79,8 +79,8 @@ def test_ingest_says_per_plan_what_furniture_it_left_out(tmp_path):
     notes = [line for line in result.stderr.splitlines() if "document furniture" in line]
     assert notes == [
         "signed: note: 2 lines left out as document furniture (date 1, signature 1)",
-        "lingyuan-2021: note: 9 lines left out as document furniture "
-        "(date 1, distribution 1, printing 3, rule 2, signature 2)",
+        "lingyuan-2021: note: 11 lines left out as document furniture "
+        "(date 1, distribution 1, letterhead 2, printing 3, rule 2, signature 2)",
     ]
     assert "furniture" not in result.stdout  # stdout keeps one line per written table
     assert sorted(p.name for p in out.glob("*.csv")) == [

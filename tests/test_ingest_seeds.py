@@ -169,9 +169,10 @@ def test_lingyuan_furniture_is_counted_not_glued():
 
     account = account_lines(read_document(SEEDS["lingyuan-2021"]))
     dropped = {n: role for n, role in account.roles.items() if role not in KEPT}
-    # Counted by hand: office and date under the cover letter, (此件公开发布), the two rules
-    # around 抄送, the office, 印发 date and 共印6份 at the end.
+    # Counted by hand: the red header (凌源市人民政府办公室文件, 凌政办发〔2021〕3号), office and
+    # date under the cover letter, (此件公开发布), the two rules around 抄送, the office, 印发
+    # date and 共印6份 at the end.
     assert dropped == {
-        15: "signature", 17: "date", 19: "printing", 107: "rule", 109: "distribution",
+        3: "letterhead", 5: "letterhead", 15: "signature", 17: "date", 19: "printing", 107: "rule", 109: "distribution",
         111: "rule", 113: "signature", 115: "printing", 117: "printing",
     }  # fmt: skip

@@ -248,3 +248,24 @@ def test_unit_lines_any_width_any_separator(units, colon, separator, lead_last):
     table = _table(text)
     assert table.loc["1.1", "units"] == units
     assert table.loc["1.1", "text"] == "强化信用监管。建立信用记录。"
+
+
+def test_regulation_items_sit_inside_their_article():
+    # A 条例 in articles: （一） items belong to the article above them, a short last item is
+    # text (not a heading), and articles keep their own numbers across chapters.
+    text = "\n".join([
+        "某市文明行为促进条例",
+        "第一章　总则",
+        "第一条　为了促进文明行为，制定本条例。",
+        "第二条　精神文明建设委员会履行下列职责：",
+        "（一）制定相关规划和计划；",
+        "（二）其他工作。",
+        "第三条　市人民政府应当制定相关政策措施。",
+        "第二章　规范",
+        "第四条　公民应当遵守下列规定：",
+        "（一）文明用语；",
+        "第五条　本条例自2022年1月1日起施行。",
+    ]) + "\n"  # fmt: skip
+    table = _table(text)
+    assert table.index.tolist() == ["1.1", "1.2", "1.2.1", "1.2.2", "1.3", "2.4", "2.4.1", "2.5"]
+    assert table.loc["1.2.2", "text"] == "其他工作。"

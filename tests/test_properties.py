@@ -95,7 +95,7 @@ def test_decoding_never_crashes(text, encoding):
 @FAST
 @given(st.binary(max_size=2000))
 def test_sniff_is_total(data):
-    assert sniff(data) in (None, "docx", "pdf", "html", "doc")
+    assert sniff(data) in (None, "docx", "xlsx", "xls", "pdf", "html", "doc", "zip", "ofd", "image")
 
 
 def _plan(clauses: list[str]) -> list[str]:

@@ -128,7 +128,9 @@ def test_plan_with_table_prefixes_annex_rows(tmp_path):
     [
         (b"", "empty"),
         (b"   \n\n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        # A picture is read by OCR; a broken one is refused as a damaged image.
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "image is damaged"),
+        (b"\x7fELF\x02\x01\x01\x00" + bytes(64), "binary"),
         ("这是一封普通的信，没有编号，也没有任务。\n谢谢。\n".encode(), "not a recognisable plan"),
     ],
 )

@@ -66,6 +66,8 @@ def ingest(
         note = furniture_note(plan.furniture)
         if note:  # never lose text silently: one line per plan on stderr
             typer.echo(f"{plan.plan.id}: {note}", err=True)
+        if plan.uncertain:
+            typer.echo(f"{plan.plan.id}: {ocr_note(plan.uncertain)}", err=True)
     write_datapackage(out)
 
 
@@ -77,6 +79,17 @@ def furniture_note(furniture: dict[str, int]) -> str | None:
     total = sum(furniture.values())
     lines = "line" if total == 1 else "lines"
     return f"note: {total} {lines} left out as document furniture ({kinds})"
+
+
+def ocr_note(lines: tuple[int, ...]) -> str:
+    """The stderr note naming the lines OCR read with low confidence (check them by eye)."""
+    from plancheck.ingest.formats import ocr
+
+    shown = ", ".join(str(n) for n in lines[:20]) + (" …" if len(lines) > 20 else "")
+    return (
+        f"注意 note: OCR 置信度低的 {len(lines)} 行 lines read with low OCR confidence "
+        f"(< {ocr.LOW_CONFIDENCE:.2f})，请对照原件核对 check them against the scan: {shown}"
+    )
 
 
 def _records(tasks) -> list[dict]:
@@ -128,6 +141,8 @@ def tasks(
     note = furniture_note(loaded.furniture)
     if note:  # never lose text silently: say what was left out, on stderr
         typer.echo(note, err=True)
+    if loaded.uncertain:  # a misread unit name must not be trusted unseen
+        typer.echo(ocr_note(loaded.uncertain), err=True)
     if (
         isinstance(rendered, str)
         and format == "csv"

@@ -86,11 +86,15 @@ def report(
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
     check_gate_options(fail_on, min_coverage)
-    with make_executor(executor) as run:
+    from plancheck.ingest.formats.office import OfficeConverter
+
+    # One converter for the run: every legacy office file is converted in one LibreOffice
+    # start, in a private folder removed when the run ends.
+    with make_executor(executor) as run, OfficeConverter() as converter:
         if folder is not None:
             from plancheck.commands.scan import scan_with_progress
 
-            scanned = scan_with_progress(folder, run)
+            scanned = scan_with_progress(folder, run, converter=converter)
             man, suggestions = scanned.manifest, scanned.suggestions
         else:
             man, suggestions = load_manifest(manifest), None
@@ -105,6 +109,7 @@ def report(
                 progress=lambda _: bar.update(1),
                 executor=run,
                 suggestions=suggestions,
+                converter=converter,
             )
     stale = replace_folder(
         out,

@@ -57,8 +57,10 @@ def scan(
     if write_manifest:
         check_output_target(write_manifest)  # never a link, FIFO or folder, checked before reading
     existing = load_manifest(write_manifest) if write_manifest and write_manifest.exists() else None
-    with make_executor(executor) as run:
-        scanned = scan_with_progress(folder, run, existing)
+    from plancheck.ingest.formats.office import OfficeConverter
+
+    with make_executor(executor) as run, OfficeConverter() as converter:
+        scanned = scan_with_progress(folder, run, existing, converter)
     records = tree_records(scanned)
     if write_manifest:
         check_output_target(write_manifest, [p.source for p in scanned.plans])
@@ -75,7 +77,7 @@ def scan(
         typer.echo(f"wrote {write_manifest.as_posix()}", err=format == "json")
 
 
-def scan_with_progress(folder: Path, run, manifest=None):
+def scan_with_progress(folder: Path, run, manifest=None, converter=None):
     """Scan ``folder`` through the executor ``run``, with a progress bar when someone watches."""
     import sys
 
@@ -93,7 +95,7 @@ def scan_with_progress(folder: Path, run, manifest=None):
                 bar.update(1)
                 yield result
 
-        return scan_plans(folder, manifest, mapper=counted)
+        return scan_plans(folder, manifest, mapper=counted, converter=converter)
 
 
 def _line(record: dict) -> str:

@@ -8,6 +8,7 @@ The reader is chosen by looking at the content (see ``detect_shape``), never the
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -26,7 +27,13 @@ from plancheck.normalise.structure import DraftTask, Outline, parse_outline
 from plancheck.normalise.units import extract_trailing_units, looks_like_units, parse_unit_note
 from plancheck.table.schemas import TASK_COLUMNS, validate_task_table
 
-__all__ = ["build_task_table", "detect_shape", "read_document", "tasks_from_document"]
+__all__ = [
+    "build_task_table",
+    "detect_shape",
+    "prepare_legacy",
+    "read_document",
+    "tasks_from_document",
+]
 
 
 def detect_shape(lines: list[str]) -> str | None:
@@ -35,19 +42,49 @@ def detect_shape(lines: list[str]) -> str | None:
     return reader.NAME if reader else None
 
 
-def read_document(path: Path | str, *, encoding: str | None = None) -> Document:
-    """Read and clean a source document with the reader its content calls for."""
+def read_document(path: Path | str, *, encoding: str | None = None, converter=None) -> Document:
+    """Read and clean a source document with the reader its content calls for.
+
+    ``converter`` (``formats.office.OfficeConverter``) converts legacy office files; a batch
+    passes one it prepared so LibreOffice starts once for all of them."""
     path = Path(path)
     data = read_source_bytes(path)
     kind = sniff(data)  # .docx / .pdf / .html are recognised by their bytes, not their name
     if kind is not None:
-        return read_format(kind, path, data, encoding=encoding)
+        return read_format(kind, path, data, encoding=encoding, converter=converter)
     check_size(path, len(data), TEXT_MAX_BYTES)
     lines = decode_bytes(data, name=str(path), encoding=encoding).split("\n")
     reader = best_reader(lines)
     if reader is not None:
         return with_tables(reader, path, lines)
     raise InputError(refusal(path, lines, tables=_untitled_tables(lines)))
+
+
+def prepare_legacy(converter, paths: list[Path]) -> int:
+    """Convert the legacy office files among ``paths`` (Word 97-2003, WPS) in one LibreOffice
+    run of ``converter``, so that reading them afterwards (here or in worker processes that
+    get a copy of the converter) starts no LibreOffice. Unreadable paths are left for the
+    reader to refuse. Returns how many files were handed over."""
+    from plancheck.errors import PlancheckError
+
+    items, legacy = [], []
+    for path in paths:
+        try:
+            data = read_source_bytes(Path(path))
+        except PlancheckError:
+            continue
+        if sniff(data) == "doc":
+            items.append((data, "docx"))
+            legacy.append(str(path))
+    if items:
+        from plancheck.ingest.formats.office import find_soffice, missing_soffice
+
+        if find_soffice() is None:  # the batch cannot be read: say so once, before any work
+            more = f" and {len(legacy) - 1} more" if len(legacy) > 1 else ""
+            raise missing_soffice(f"{legacy[0]}{more}", "docx")
+        with contextlib.suppress(PlancheckError):  # each file is then refused on its own
+            converter.prepare(items)
+    return len(items)
 
 
 def _untitled_tables(lines: list[str]) -> int:
@@ -176,7 +213,8 @@ def build_task_table(
     plan_id: str | None = None,
     source_name: str | None = None,
     encoding: str | None = None,
+    converter=None,
 ) -> pd.DataFrame:
     """Read ``path`` and return its task table (plan_id defaults to the file's stem)."""
-    doc = read_document(path, encoding=encoding)
+    doc = read_document(path, encoding=encoding, converter=converter)
     return tasks_from_document(doc, plan_id or Path(path).stem, source_name)

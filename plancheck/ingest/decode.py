@@ -157,7 +157,13 @@ def read_source_bytes(path: Path | str, *, limit: int = MAX_BYTES) -> bytes:
             f"{path}: is a folder; give a plan file (or use a command that takes folders)"
         )
     if not path.exists():
-        raise InputError(f"{path}: no such file; check the path")
+        from plancheck.ingest.archive import member_bytes, split_member
+
+        inside = split_member(path)  # 通知.zip/附件1.docx: a member of an archive
+        if inside is None:
+            raise InputError(f"{path}: no such file; check the path")
+        archive, member = inside
+        return member_bytes(archive, read_source_bytes(archive), member, limit)
     # Devices (/dev/zero never ends), FIFOs and sockets (opening one blocks) are refused
     # before anything opens them; the read is bounded too, in case the file grows meanwhile.
     check_size(path, require_regular_file(path), limit)

@@ -3,7 +3,8 @@
 Recognised kinds (``furniture_kind``): a horizontal rule (--- ___), the distribution list
 (抄送：), the printing line (XX 2021年2月17日印发, 共印6份, （此件公开发布）), a date of issue on its
 own line, the issuing office's signature (a short line that is only an office's name, with no
-punctuation), contact details (联系人： 联系电话：), page numbers, and an annex label (附件, 附件1,
+punctuation), contact details (联系人： 联系电话：), page numbers, the red header (XX人民政府
+办公室文件, and the document number alone on its line), and an annex label (附件, 附件1,
 附件：名称). None of them ends the plan by itself; the outline parser decides, from what
 follows an annex label, whether the annex really starts there (see ``structure.py``). Every
 line dropped this way is counted, so nothing is lost silently.
@@ -29,6 +30,16 @@ _KINDS = (
     ("date", re.compile(rf"^(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|{_CN_DATE})$")),
     ("contact", re.compile(r"^(?:联系人|联系电话|联系方式|电子邮箱|传真)[:：]")),
     ("page", re.compile(r"^[-—－]?\s*\d{1,3}\s*[-—－]?$|^第\s*\d+\s*页")),
+    # The red header of an official document: the issuing body's name + 文件 on a line of its
+    # own, and the document number alone on its line under it (the number is still read from
+    # the lines by ``metadata.py``).
+    (
+        "letterhead",
+        re.compile(
+            r"^[\u4e00-\u9fff]{2,30}(?:人民政府|办公室|办公厅|委员会|党委|局|厅|委|部)\s*文\s*件$"
+            r"|^[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号$"
+        ),
+    ),
 )
 # An office signing the document: only its name, short, no punctuation.
 _SIGNATURE_RE = re.compile(

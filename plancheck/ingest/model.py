@@ -47,3 +47,13 @@ class Document:
     table_lines: set[int] = field(default_factory=set)
     # Where a line is when the format has no lines of its own (a sheet and row: "任务!5").
     locations: dict[int, str] = field(default_factory=dict)
+    # A paged format (PDF, OFD, a scan): the first line of each page, in order (page 1 first).
+    page_starts: tuple[int, ...] = ()
+    # Text read by OCR: source line -> the engine's confidence (0-1) for that line.
+    confidence: dict[int, float] = field(default_factory=dict)
+
+    def page_of(self, line: int) -> int | None:
+        """The page (1-based) source line ``line`` is on; None for a format without pages."""
+        from bisect import bisect_right
+
+        return bisect_right(self.page_starts, line) or None if self.page_starts else None

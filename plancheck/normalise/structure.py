@@ -18,7 +18,10 @@ What the parser assumes, and where each paragraph goes (``Outline.roles``, for a
   does not end the plan. An annex label starts the annex (context to the end) unless the
   numbering of the body carries on after it, in which case it was only a label in the body;
 - everything before the first heading or task is the preamble; other unnumbered paragraphs
-  with no task to join are context.
+  with no task to join are context;
+- a document with at least three 第X条 lines is a regulation: 第X章 > 第X节 > 第X条 > （一）
+  > 1. > （1）, so an article's items are its children (task id ``<chapter>.<article>.<item>``);
+  only chapters and sections are headings there (a short item such as （六）其他… is text).
 """
 
 from __future__ import annotations
@@ -34,6 +37,28 @@ from plancheck.normalise.units import UNIT_LINE_RE, extract_trailing_units
 
 TARGET_TITLE_RE = re.compile(r"总体要求|工作目标|总体目标|目标任务|主要目标|发展目标")
 _LOOKAHEAD = 12  # paragraphs after an annex label searched for the body's numbering
+# A document with this many 第X条 lines is a regulation in articles (条例, 办法, 规定): its
+# （一） items are the article's 项 and go below it (see ``_Parser.marker``).
+_ARTICLES = 3
+_BELOW_ARTICLE = 2  # （一） 2 -> 4, 1. 3 -> 5, （1） 4 -> 6, ① 5 -> 7: all below 第X条 (3)
+
+
+def _is_article(marker: Marker) -> bool:
+    return marker.raw.startswith("第") and marker.raw.endswith("条")
+
+
+def _is_regulation(markers: list[Marker | None]) -> bool:
+    """Articles are the document's clauses: at least ``_ARTICLES`` of them, parts only as
+    第X章, and the first article before any （一） (a plan numbered 一、/（一） that uses 第X条
+    for its items keeps the plan's order)."""
+    found = [m for m in markers if m is not None]
+    articles = [i for i, m in enumerate(found) if _is_article(m)]
+    if len(articles) < _ARTICLES:
+        return False
+    if any(m.level == PART and not m.raw.startswith("第") for m in found):
+        return False
+    clauses = [i for i, m in enumerate(found) if m.level == CLAUSE and not m.raw.endswith("节")]
+    return not clauses or articles[0] < clauses[0]
 
 
 @dataclass
@@ -117,8 +142,24 @@ class _Parser:
         self.started = False
         self.in_annex = False
         self.noted: set[str] = set()  # ids of unnumbered paragraphs taken as tasks
-        levels = {parse_marker(strip_markdown(p.text))[0] for p in paragraphs}
-        self.parts_only = {m.level for m in levels if m is not None} <= {PART}
+        markers = [parse_marker(strip_markdown(p.text))[0] for p in paragraphs]
+        self.parts_only = {m.level for m in markers if m is not None} <= {PART}
+        self.articles = _is_regulation(markers)
+
+    def marker(self, text: str) -> tuple[Marker | None, str]:
+        """The leading marker of ``text`` at its level in this document. In a regulation
+        written in articles (第一条 …), the （一） items, 1. sub-items and （1） points of an
+        article are inside the article, so they sit below it, not above it as in a plan."""
+        marker, rest = parse_marker(text)
+        if (
+            self.articles
+            and marker is not None
+            and marker.level >= CLAUSE
+            and not _is_article(marker)
+            and not marker.raw.endswith("节")
+        ):
+            marker = Marker(marker.level + _BELOW_ARTICLE, marker.number, marker.raw)
+        return marker, rest
 
     def run(self) -> Outline:
         for i, para in enumerate(self.paragraphs):
@@ -141,12 +182,14 @@ class _Parser:
             self.current.notes.append(text)  # type: ignore[union-attr]
             self.current.line_end = para.line_end  # type: ignore[union-attr]
             return "task"
-        marker, rest = parse_marker(text)
+        marker, rest = self.marker(text)
         if marker is None:
             marker = self._damaged_heading(text, self.paragraphs[i + 1 :])
             rest = text
-        if marker is not None and (
-            is_heading(f"{marker.raw}{rest}") or (marker.raw == "" and _is_heading_like(rest))
+        if (
+            marker is not None
+            and not (self.articles and marker.level >= ITEM)  # an article and its items hold text
+            and (is_heading(f"{marker.raw}{rest}") or (marker.raw == "" and _is_heading_like(rest)))
         ):
             self.pending = _Pending(
                 marker,
@@ -224,7 +267,7 @@ class _Parser:
         """After an annex label: does the body's numbering carry on (the label was a line of
         the body, e.g. a reference to an attachment), or does the annex start here?"""
         for para in self.paragraphs[i + 1 : i + 1 + _LOOKAHEAD]:
-            marker, _ = parse_marker(strip_markdown(para.text))
+            marker, _ = self.marker(strip_markdown(para.text))
             if marker is None:
                 continue
             last = self.outline.last_number(marker.level)
@@ -240,7 +283,7 @@ class _Parser:
         sequence."""
         if not _is_heading_like(text) or not following or not self.outline.open:
             return None
-        nxt, _ = parse_marker(strip_markdown(following[0].text))
+        nxt, _ = self.marker(strip_markdown(following[0].text))
         if nxt is None or nxt.number != 1 or nxt.level != ITEM:
             return None
         level = nxt.level - 1

@@ -134,8 +134,8 @@ def ingest_and_validate(job: tuple) -> tuple:
     from plancheck.report.redaction import redact_value
     from plancheck.validate.engine import validate_tasks
 
-    plan_id, manifest, book, registry = job
-    loaded = load_plan(plan_id, manifest)
+    plan_id, manifest, book, registry, converter = job
+    loaded = load_plan(plan_id, manifest, converter=converter)
     findings = validate_tasks(
         loaded.tasks, loaded.plan, book, registry=registry, source_lines=loaded.source_lines
     )
@@ -185,10 +185,13 @@ def build_report_set(
     progress: Callable[[str], None] = lambda _: None,
     executor=None,
     suggestions: dict | None = None,
+    converter=None,
 ) -> ReportSet:
     """The report files and the index rows of every diff. ``executor`` (plans.executors) runs
     the ingests and the diffs; by default they run in this process. Results come back in
-    manifest order whatever the engine, so the files are the same bytes."""
+    manifest order whatever the engine, so the files are the same bytes. ``converter``
+    (``ingest.formats.office.OfficeConverter``) reads the legacy office sources: they are
+    converted in one LibreOffice run before the ingests start."""
     from plancheck.normalise.contacts import redact
     from plancheck.plans.executors import SerialExecutor
     from plancheck.registry.lookup import load_registry
@@ -200,7 +203,12 @@ def build_report_set(
 
     run = executor or SerialExecutor()
     book, registry = load_rulebook(), load_registry()
-    jobs = [(plan.id, manifest, book, registry) for plan in manifest.with_sources()]
+    held = manifest.with_sources()
+    if converter is not None:
+        from plancheck.ingest import prepare_legacy
+
+        prepare_legacy(converter, [plan.source for plan in held if plan.source is not None])
+    jobs = [(plan.id, manifest, book, registry, converter) for plan in held]
     loaded, findings = {}, []
     for (plan_id, *_), (plan, found) in zip(jobs, run.map(ingest_and_validate, jobs), strict=True):
         progress(f"ingest {plan_id}")

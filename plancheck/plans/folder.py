@@ -49,9 +49,10 @@ class ScannedFolder:
         return Manifest(path=self.folder / "plans.yaml", plans=tuple(plans))
 
 
-def scan_plans(folder: Path | str, manifest: Manifest | None = None, *, mapper=map):
-    """Scan ``folder`` and link its plans; ``manifest`` supplies hand-written fields."""
-    result = scan_folder(folder, mapper=mapper)
+def scan_plans(folder: Path | str, manifest: Manifest | None = None, *, mapper=map, converter=None):
+    """Scan ``folder`` and link its plans; ``manifest`` supplies hand-written fields;
+    ``converter`` reads legacy office files (see ``scan_folder``)."""
+    result = scan_folder(folder, mapper=mapper, converter=converter)
     plans = apply_hand_written(list(result.plans), manifest)
     tree = build_tree(plans)
     renamed = external_id_map(tree, manifest)

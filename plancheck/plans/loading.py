@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from plancheck.errors import InputError
+from plancheck.ingest.formats import DOCUMENT_SUFFIXES
 from plancheck.plans.manifest import DEFAULT_MANIFEST, Manifest, Plan, load_manifest
 
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff, PlanInfo
 
-PLAN_SUFFIXES = (".txt", ".md", ".csv", ".docx", ".pdf", ".html", ".htm")
+PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, ".csv", ".zip")
 
 
 @dataclass
@@ -32,12 +33,18 @@ class LoadedPlan:
     source_lines: list[str] | None  # cleaned source text; source_lines[i] is line i + 1
     source_path: Path | None
     furniture: dict[str, int] = field(default_factory=dict)  # lines left out, by kind
+    uncertain: tuple[int, ...] = ()  # source lines OCR read with low confidence
 
 
 def display_path(path: Path) -> str:
     """A stable, relative name for reports: relative to the working folder when inside it."""
     rel = os.path.relpath(Path(path).resolve(), Path.cwd())
-    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).name
+    if not rel.startswith(".."):
+        return Path(rel).as_posix()
+    from plancheck.ingest.archive import split_member
+
+    inside = split_member(Path(path))  # a zip's member: the zip's name and the member
+    return f"{inside[0].name}/{inside[1]}" if inside else Path(path).name
 
 
 def guess_level(tasks: pd.DataFrame) -> str:
@@ -58,13 +65,13 @@ def _manifest_or_none(manifest: Manifest | Path | None) -> Manifest | None:
     return load_manifest(path) if path.exists() else None
 
 
-def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedPlan:
+def _from_source(path: Path, plan: Plan | None, encoding: str | None, converter=None) -> LoadedPlan:
     from plancheck.ingest import read_document, tasks_from_document
     from plancheck.ingest.accounting import KEPT, account_lines
     from plancheck.ingest.metadata import read_metadata
     from plancheck.registry.records import LEVELS
 
-    doc = read_document(path, encoding=encoding)
+    doc = read_document(path, encoding=encoding, converter=converter)
     plan_id = plan.id if plan else path.stem
     tasks = tasks_from_document(doc, plan_id, display_path(path))
     if plan is None:  # no manifest entry: what the document says about itself
@@ -79,7 +86,12 @@ def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedP
         )
     counts = account_lines(doc).counts()
     furniture = {kind: n for kind, n in counts.items() if kind not in KEPT}
-    return LoadedPlan(plan, tasks, doc.lines, path, furniture)
+    uncertain: tuple[int, ...] = ()
+    if doc.confidence:
+        from plancheck.ingest.formats.ocr import low_confidence_lines
+
+        uncertain = tuple(low_confidence_lines(doc))
+    return LoadedPlan(plan, tasks, doc.lines, path, furniture, uncertain)
 
 
 def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
@@ -99,9 +111,14 @@ def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
 
 
 def load_plan(
-    spec: str | Path, manifest: Manifest | Path | None = None, *, encoding: str | None = None
+    spec: str | Path,
+    manifest: Manifest | Path | None = None,
+    *,
+    encoding: str | None = None,
+    converter=None,
 ) -> LoadedPlan:
-    """Load a plan by manifest id, raw source path or task CSV path."""
+    """Load a plan by manifest id, raw source path or task CSV path (``converter``: see
+    ``plancheck.ingest.read_document``)."""
     man = _manifest_or_none(manifest)
     path = Path(spec)
     # An id is a name first: `docs` or `README.md` that is a manifest id loads that plan,
@@ -112,15 +129,15 @@ def load_plan(
             raise InputError(
                 f"plan {spec} has no bundled source document; add its source to {man.path if man else 'the manifest'}"
             )
-        return _from_source(plan.source, plan, encoding)
+        return _from_source(plan.source, plan, encoding, converter)
     if path.is_dir():
         raise InputError(f"{path}: is a folder; name a plan file, a task CSV or a manifest id")
-    if not path.exists():
+    if not path.exists() and not _is_member(path):
         known = ", ".join(p.id for p in man.with_sources()) if man else "none (no manifest found)"
         raise InputError(f"{spec}: no such file or manifest plan id; known plan ids: {known}")
     if path.suffix.lower() == ".csv":
         return _from_csv(path, man)
-    return _from_source(path, man.find_source(path) if man else None, encoding)
+    return _from_source(path, man.find_source(path) if man else None, encoding, converter)
 
 
 def iter_plan_specs(paths: list[str | Path]) -> list[str]:
@@ -132,6 +149,7 @@ def iter_plan_specs(paths: list[str | Path]) -> list[str]:
             files = sorted(
                 p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES
             )
+            files = [m for p in files for m in _members_if_zip(p)]
             if not files:
                 raise InputError(f"{path}: folder holds no plan files ({', '.join(PLAN_SUFFIXES)})")
             specs.extend(str(p) for p in files)
@@ -140,16 +158,46 @@ def iter_plan_specs(paths: list[str | Path]) -> list[str]:
     return specs
 
 
+def _is_member(path: Path) -> bool:
+    from plancheck.ingest.archive import split_member
+
+    return split_member(path) is not None
+
+
+def _members_if_zip(path: Path) -> list[Path]:
+    """A zip of attachments in a folder stands for its documents (``a.zip/x.docx``)."""
+    if path.suffix.lower() != ".zip":
+        return [path]
+    from plancheck.errors import PlancheckError
+    from plancheck.ingest.archive import archive_documents
+
+    try:
+        return archive_documents(path) or [path]
+    except PlancheckError:
+        return [path]  # reading it says what is wrong
+
+
+def source_sha256(source: Path | None) -> str:
+    """SHA-256 of a source's bytes (a file, or a member of a zip), "" when it is gone."""
+    if not source:
+        return ""
+    if Path(source).is_file():
+        return hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    from plancheck.errors import PlancheckError
+    from plancheck.ingest.decode import read_source_bytes
+
+    try:
+        return hashlib.sha256(read_source_bytes(Path(source))).hexdigest()
+    except PlancheckError:
+        return ""
+
+
 def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
     """The diff's view of a loaded plan: manifest metadata plus the source file's hash."""
     from plancheck.align.model import PlanInfo
 
     source = loaded.source_path
-    digest = (
-        hashlib.sha256(Path(source).read_bytes()).hexdigest()
-        if source and Path(source).is_file()
-        else ""
-    )
+    digest = source_sha256(source)
     plan = loaded.plan
     return PlanInfo(
         id=plan.id,

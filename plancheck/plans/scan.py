@@ -4,7 +4,8 @@
     scanned = scan_folder("datasets/raw")
 
 Every file with a plan suffix under the folder (recursively, in path order; hidden files,
-symbolic links and linked folders are left out) is read with the
+symbolic links and linked folders are left out; the documents inside a .zip count as files
+of the folder, named ``a.zip/member.docx``) is read with the
 ingest reader its content calls for; a file that is not a readable plan is listed in
 ``skipped`` with the reason, never silently dropped. A plan's id is the pinyin of its
 jurisdiction plus the year of its document number or issue date (``lingyuan-2021``), else the
@@ -18,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck.errors import InputError, PlancheckError
+from plancheck.ingest.formats import DOCUMENT_SUFFIXES as SCAN_SUFFIXES
 from plancheck.ingest.metadata import DocumentMeta, read_metadata
 
-SCAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 PLACE_SUFFIX_RE = re.compile(
     r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)$"
 )
@@ -86,11 +87,15 @@ def plan_files(folder: Path) -> list[Path]:
         raise InputError(f"{folder}: not a folder; name the folder that holds the plans")
     found = []
     for path in folder.rglob("*"):  # symlinked folders are not followed
-        if path.suffix.lower() not in SCAN_SUFFIXES or path.is_symlink() or not path.is_file():
+        suffix = path.suffix.lower()
+        if suffix not in (*SCAN_SUFFIXES, ".zip") or path.is_symlink() or not path.is_file():
             continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        found.append(path)
+        if suffix == ".zip":  # a zip of attachments: each member is a file of the folder
+            found += _members_or_archive(path)
+        else:
+            found.append(path)
         if len(found) > MAX_FILES:
             raise InputError(
                 f"{folder}: more than {MAX_FILES:,} plan files; scan one province's folder at a time"
@@ -98,33 +103,53 @@ def plan_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_one(path: Path, encoding: str | None = None) -> tuple[DocumentMeta, str]:
+def _members_or_archive(path: Path) -> list[Path]:
+    """The documents inside the zip ``path`` (``a.zip/x.docx``), or the zip itself when it
+    cannot be listed, so that reading it says what is wrong (the folder lists it as skipped)."""
+    from plancheck.ingest.archive import archive_documents
+
+    try:
+        return archive_documents(path) or [path]
+    except PlancheckError:
+        return [path]
+
+
+def read_one(path: Path, encoding: str | None = None, converter=None) -> tuple[DocumentMeta, str]:
     """Metadata and similarity text of one document (raises PlancheckError when unreadable)."""
     from plancheck.ingest import read_document
 
-    doc = read_document(path, encoding=encoding)
+    doc = read_document(path, encoding=encoding, converter=converter)
     text = "".join(line.strip() for line in doc.lines)[:SIMILARITY_CHARS]
     return read_metadata(doc), text
 
 
-def _read_or_reason(path: Path) -> tuple[DocumentMeta, str] | str:
+def _read_or_reason(path: Path, converter=None) -> tuple[DocumentMeta, str] | str:
     try:
-        return read_one(path)
+        return read_one(path, converter=converter)
     except PlancheckError as err:
         return str(err)
 
 
-def scan_folder(folder: Path | str, *, mapper=map) -> ScanResult:
+def scan_folder(folder: Path | str, *, mapper=map, converter=None) -> ScanResult:
     """Read every plan document under ``folder``. ``mapper`` runs the reads (an executor's
-    ``map`` spreads them over processes; results come back in path order either way)."""
+    ``map`` spreads them over processes; results come back in path order either way).
+    ``converter`` (``ingest.formats.office.OfficeConverter``) reads the legacy office files:
+    all of them are converted in one LibreOffice run before the reads start."""
+    from functools import partial
+
+    from plancheck.ingest import prepare_legacy
+
     files = plan_files(Path(folder))
     if not files:
         raise InputError(
             f"{folder}: holds no plan documents ({', '.join(SCAN_SUFFIXES)}); "
             "name the folder with the plans"
         )
+    if converter is not None:
+        prepare_legacy(converter, files)
     plans, skipped = [], []
-    for path, result in zip(files, mapper(_read_or_reason, files), strict=True):
+    read = partial(_read_or_reason, converter=converter)
+    for path, result in zip(files, mapper(read, files), strict=True):
         if isinstance(result, str):
             skipped.append((path, result))
         else:
@@ -155,10 +180,11 @@ def metadata_record(path: Path, *, encoding: str | None = None) -> dict:
 
 def source_of_spec(spec: str) -> Path:
     """A manifest id or a document path -> the document's path."""
+    from plancheck.ingest.archive import split_member
     from plancheck.plans.manifest import DEFAULT_MANIFEST, load_manifest
 
     path = Path(spec)
-    if path.is_file():
+    if path.is_file() or split_member(path) is not None:  # a file, or a member of a zip
         return path
     if DEFAULT_MANIFEST.exists():
         plan = load_manifest(DEFAULT_MANIFEST).get(spec)

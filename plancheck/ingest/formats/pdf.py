@@ -1,9 +1,11 @@
 """PDF with a text layer: text page by page (pypdf), page furniture removed, then the text readers.
 
 What "line" means for a .pdf: a line of the extracted text, pages one after the other (a
-removed header, footer or page number stays as a blank line so numbers do not shift).
+removed header, footer or page number stays as a blank line so numbers do not shift);
+``Document.page_of(line)`` gives the page of a line, so a task's ``line_start`` also names
+its page.
 Hard wraps and page breaks in mid-sentence are rejoined by the ``pdf_text`` reader. A scanned
-PDF without a text layer is refused: it needs OCR first.
+PDF without a text layer is read by OCR (``ocr.py``).
 """
 
 from __future__ import annotations
@@ -78,11 +80,16 @@ def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 def read_pdf(path: Path, data: bytes) -> Document:
     """Read a PDF's text layer and hand it to the text reader it looks like (usually pdf_text)."""
-    lines = [line for page in strip_furniture(_pages(path, data)) for line in page]
-    if not any(line.strip() for line in lines):
-        raise InputError(
-            f"{path}: this PDF has no text layer (a scan?); run OCR on it and give the text"
-        )
+    pages = strip_furniture(_pages(path, data))
+    lines = [line for page in pages for line in page]
+    starts, first = [], 1
+    for page in pages:
+        starts.append(first)
+        first += len(page)
+    if not any(line.strip() for line in lines):  # a scan: its pages are images
+        from plancheck.ingest.formats.ocr import ocr_pdf
+
+        return ocr_pdf(path, data, len(pages))
     reader = choose_reader(lines, default=pdf_text)
     doc = reader.read(path, lines)
-    return replace(doc, shape=f"pdf:{doc.shape}")
+    return replace(doc, shape=f"pdf:{doc.shape}", page_starts=tuple(starts))
