@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plancheck.plans.manifest import Manifest
 
@@ -80,7 +80,10 @@ def index_plans(manifest: Manifest, suggestions: dict | None = None) -> list:
     return records
 
 
-REPORT_NAME_RE = re.compile(r"(?:index|validation)\.(?:md|html)|diff-.+-vs-.+\.(?:md|html)")
+REPORT_NAME_RE = re.compile(
+    r"(?:index|validation)\.(?:md|html)|diff-.+-vs-.+\.(?:md|html)|matrix-.+\.(?:json|xlsx)"
+)
+MATRIX_MIN_PLANS = 2  # a parent with this many local plans diffed against it gets a matrix
 
 
 def is_report_name(name: str) -> bool:
@@ -101,8 +104,9 @@ def stale_report_test(written: Iterable[str]) -> Callable[[str], bool]:
 
 @dataclass(frozen=True)
 class ReportSet:
-    files: dict[str, str]  # file name -> text, contact details redacted
+    files: dict[str, str | bytes]  # file name -> text (xlsx: bytes), contact details redacted
     diffs: list  # the index rows (plancheck.report.index.IndexDiff), for gates
+    matrices: list = field(default_factory=list)  # plancheck.report.matrix.CoverageMatrix
 
 
 def build_reports(
@@ -111,8 +115,8 @@ def build_reports(
     formats: Sequence[str] = ("markdown",),
     progress: Callable[[str], None] = lambda _: None,
     executor=None,
-) -> dict[str, str]:
-    """All report files as {file name: text}, with contact details redacted."""
+) -> dict[str, str | bytes]:
+    """All report files as {file name: text (xlsx: bytes)}, with contact details redacted."""
     return build_report_set(manifest, formats=formats, progress=progress, executor=executor).files
 
 
@@ -139,19 +143,28 @@ def ingest_and_validate(job: tuple) -> tuple:
     return loaded, redact_value(list(findings))
 
 
-def diff_pair(job: tuple) -> tuple[dict[str, str], object]:
-    """One pair: the diff, its report files and its index row (runs in a worker)."""
+def diff_pair(job: tuple) -> tuple[dict[str, str], object, object]:
+    """One pair: the diff, its report files, its index row and, for a parent pair, its column
+    of the parent's coverage matrix: (requirement rows, MatrixColumn) (runs in a worker)."""
     from plancheck.align import diff_plans
+    from plancheck.align.engine import prepare_plan
+    from plancheck.align.state import DiffState
     from plancheck.plans.loading import plan_info_of
     from plancheck.report.diff_markdown import render_diff_markdown
     from plancheck.report.index import index_diff
+    from plancheck.report.matrix import MatrixColumn, column_states, requirement_rows
     from plancheck.report.redaction import redact_value
 
     pair, ref, tgt, formats = job
-    diff = diff_plans(
-        ref.tasks, tgt.tasks, reference_info=plan_info_of(ref), target_info=plan_info_of(tgt)
-    )
+    state = DiffState()
+    parent = prepare_plan(ref.tasks, plan_info_of(ref))  # read once: for the diff and the rows
+    diff = diff_plans(parent, tgt.tasks, target_info=plan_info_of(tgt), state=state)
     diff = redact_value(diff)
+    column = None
+    if pair.relation == "parent":
+        rows = requirement_rows(parent, state.wording)
+        states = column_states(rows, diff)
+        column = (rows, MatrixColumn(tgt.plan.id, tgt.plan.title, states, pair.stem))
     files = {}
     if "markdown" in formats:
         files[pair.filename] = render_diff_markdown(diff, relation=pair.relation)
@@ -159,7 +172,35 @@ def diff_pair(job: tuple) -> tuple[dict[str, str], object]:
         from plancheck.report.diff_html import render_diff_html
 
         files[f"{pair.stem}.html"] = render_diff_html(diff, relation=pair.relation)
-    return files, index_diff(diff, pair.relation, pair.filename)
+    return files, index_diff(diff, pair.relation, pair.filename), column
+
+
+def coverage_matrices(manifest: Manifest, columns: Sequence[tuple]) -> list:
+    """The coverage matrix of every parent with MATRIX_MIN_PLANS or more local plans diffed
+    against it, from the columns the diffs gave ((parent id, rows, MatrixColumn)), in
+    manifest order of the parents and of their plans."""
+    from plancheck.report.matrix import build_matrix
+
+    by_parent: dict[str, list[tuple]] = {}
+    for parent, rows, column in columns:
+        by_parent.setdefault(parent, []).append((rows, column))
+    out = []
+    for plan in manifest.plans:
+        found = by_parent.get(plan.id, [])
+        if len(found) >= MATRIX_MIN_PLANS:
+            out.append(build_matrix(plan.id, plan.title, found[0][0], [c for _, c in found]))
+    return out
+
+
+def matrix_files(matrices: Sequence) -> dict[str, str | bytes]:
+    """matrix-<parent>.json and matrix-<parent>.xlsx for each matrix."""
+    from plancheck.report.matrix_render import render_matrix_json, render_matrix_xlsx
+
+    files: dict[str, str | bytes] = {}
+    for matrix in matrices:
+        files[f"matrix-{matrix.parent}.json"] = render_matrix_json([matrix])
+        files[f"matrix-{matrix.parent}.xlsx"] = render_matrix_xlsx(matrix)
+    return files
 
 
 def build_report_set(
@@ -196,19 +237,99 @@ def build_report_set(
         plans=list(loaded),
         tasks=sum(len(item.tasks) for item in loaded.values()),
     )
-    files = {"validation.md": render_findings(validation.findings, validation.summary)}
+    files: dict[str, str | bytes] = {
+        "validation.md": render_findings(validation.findings, validation.summary)
+    }
     pairs = plan_pairs(manifest, {k: len(v.tasks) for k, v in loaded.items()})
     diff_jobs = [(p, loaded[p.reference], loaded[p.target], tuple(formats)) for p in pairs]
-    rows, plans = [], index_plans(manifest, suggestions)
-    for pair, (pair_files, row) in zip(pairs, run.map(diff_pair, diff_jobs), strict=True):
+    rows, plans, columns = [], index_plans(manifest, suggestions), []
+    for pair, (pair_files, row, column) in zip(pairs, run.map(diff_pair, diff_jobs), strict=True):
         progress(f"diff {pair.target} vs {pair.reference}")
         files.update(pair_files)
         rows.append(row)
-    files["index.md"] = render_index_markdown(plans, rows, validation.summary)
+        if column is not None:
+            columns.append((pair.reference, *column))
+    matrices = coverage_matrices(manifest, columns)  # from the diffs' results: no second pass
+    files.update(matrix_files(matrices))
+    files["index.md"] = render_index_markdown(plans, rows, validation.summary, matrices)
     if "html" in formats:
         from plancheck.report.index_html import render_index_html
 
         files["index.html"] = render_index_html(
-            plans, rows, validation.summary, with_markdown="markdown" in formats
+            plans, rows, validation.summary, with_markdown="markdown" in formats, matrices=matrices
         )
-    return ReportSet({name: redact(text) for name, text in files.items()}, rows)
+    redacted = {
+        name: redact(text) if isinstance(text, str) else text for name, text in files.items()
+    }  # the workbooks are built from redacted text
+    return ReportSet(redacted, rows, matrices)
+
+
+def load_redacted(job: tuple) -> object:
+    """One plan named on the command line, loaded and redacted (runs in a worker)."""
+    from plancheck.normalise.contacts import redact_tasks
+    from plancheck.plans.loading import load_plan
+
+    spec, manifest = job
+    loaded = load_plan(spec, manifest)
+    loaded.tasks = redact_tasks(loaded.tasks)
+    return loaded
+
+
+def local_plan_specs(parent: str, children: Sequence[str], manifest: Manifest | None) -> list[str]:
+    """What ``plancheck matrix PARENT [CHILDREN… | FOLDER]`` compares with PARENT: the files
+    named, every plan file of a FOLDER (the parent's own file left out), or with no CHILDREN
+    the plans the manifest gives PARENT as their parent."""
+    from pathlib import Path
+
+    from plancheck.errors import InputError
+    from plancheck.plans.loading import iter_plan_specs
+
+    if not children:
+        found = (
+            [p.id for p in manifest.with_sources() if p.parent == parent]
+            if manifest is not None and manifest.get(parent) is not None
+            else []
+        )
+        if not found:
+            raise InputError(
+                f"{parent}: no local plans of it in the manifest; name them (plancheck matrix PARENT CHILD… or PARENT FOLDER)"
+            )
+        return found
+    specs = iter_plan_specs(list(children))
+    own = Path(parent).resolve() if Path(parent).is_file() else None
+    return [s for s in specs if own is None or Path(s).resolve() != own]
+
+
+def matrix_of_specs(
+    parent: str,
+    children: Sequence[str] = (),
+    *,
+    manifest: Manifest | None = None,
+    executor=None,
+    progress: Callable[[str], None] = lambda _: None,
+):
+    """The coverage matrix of PARENT against its local plans (see ``local_plan_specs``), from
+    the same per-pair diffs ``build_report_set`` runs, through ``executor``."""
+    from plancheck.errors import InputError
+    from plancheck.plans.executors import SerialExecutor
+    from plancheck.report.matrix import build_matrix
+
+    run = executor or SerialExecutor()
+    specs = local_plan_specs(parent, children, manifest)
+    jobs = [(spec, manifest) for spec in (parent, *specs)]
+    plans = list(run.map(load_redacted, jobs))
+    progress("load")
+    ref, local = plans[0], plans[1:]
+    ids = [p.plan.id for p in local]
+    twice = sorted({i for i in ids if ids.count(i) > 1} | ({ref.plan.id} & set(ids)))
+    if twice:
+        raise InputError(
+            f"plan id {twice[0]} is named twice; give each local plan once (two files of one name: use task CSVs or a manifest)"
+        )
+    pairs = [Pair(ref.plan.id, p.plan.id, "parent") for p in local]
+    diff_jobs = [(pair, ref, tgt, ()) for pair, tgt in zip(pairs, local, strict=True)]
+    columns = []
+    for pair, (_, _, column) in zip(pairs, run.map(diff_pair, diff_jobs), strict=True):
+        progress(f"diff {pair.target}")
+        columns.append(column)
+    return build_matrix(ref.plan.id, ref.plan.title, columns[0][0], [c for _, c in columns])

@@ -82,7 +82,10 @@ def render_index_html(
     *,
     with_markdown: bool = True,
     version: str = __version__,
+    matrices: Sequence = (),
 ) -> str:
+    from plancheck.report.matrix_render import matrix_context, matrix_view
+
     titles = {plan.id: plan.title for plan in plans}
     chart = coverage_bars([(f"{d.target} ↔ {d.reference}", d.coverage) for d in diffs])
     context = {
@@ -94,5 +97,7 @@ def render_index_html(
         "plans": [_plan_view(plan, diffs) for plan in plans],
         "chart": chart,
         "tree": _tree_view(plans, diffs),
+        "matrices": [matrix_view(m, k) for k, m in enumerate(matrices)],
+        **matrix_context(),
     }
     return template_environment().get_template("index.html.j2").render(context)
