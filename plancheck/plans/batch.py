@@ -127,14 +127,15 @@ def batch_steps(manifest: Manifest) -> int:
 
 
 def ingest_and_validate(job: tuple) -> tuple:
-    """One plan: load it and check it against the rules (runs in a worker)."""
+    """One plan: read it from its source's bytes and check it against the rules (runs in a
+    worker, which needs no file system shared with the client: the job holds the document)."""
     from plancheck.normalise.contacts import redact_tasks
-    from plancheck.plans.loading import load_plan
+    from plancheck.plans.loading import load_from_bytes
     from plancheck.report.redaction import redact_value
     from plancheck.validate.engine import validate_tasks
 
-    plan_id, manifest, book, registry = job
-    loaded = load_plan(plan_id, manifest)
+    plan, document, book, registry = job
+    loaded = load_from_bytes(plan, document)
     findings = validate_tasks(
         loaded.tasks, loaded.plan, book, registry=registry, source_lines=loaded.source_lines
     )
@@ -216,6 +217,7 @@ def build_report_set(
     manifest order whatever the engine, so the files are the same bytes."""
     from plancheck.normalise.contacts import redact
     from plancheck.plans.executors import SerialExecutor
+    from plancheck.plans.loading import source_document
     from plancheck.registry.lookup import load_registry
     from plancheck.report.findings_markdown import render as render_findings
     from plancheck.report.index import render_index_markdown
@@ -225,9 +227,14 @@ def build_report_set(
 
     run = executor or SerialExecutor()
     book, registry = load_rulebook(), load_registry()
-    jobs = [(plan.id, manifest, book, registry) for plan in manifest.with_sources()]
+    # each document read here and sent as bytes with its name (workers share no files)
+    jobs = [
+        (plan, source_document(plan.source), book, registry)  # type: ignore[arg-type]
+        for plan in manifest.with_sources()
+    ]
     loaded, findings = {}, []
-    for (plan_id, *_), (plan, found) in zip(jobs, run.map(ingest_and_validate, jobs), strict=True):
+    for (spec, *_), (plan, found) in zip(jobs, run.map(ingest_and_validate, jobs), strict=True):
+        plan_id = spec.id
         progress(f"ingest {plan_id}")
         loaded[plan_id] = plan
         findings += found

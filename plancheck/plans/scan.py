@@ -107,11 +107,29 @@ def read_one(path: Path, encoding: str | None = None) -> tuple[DocumentMeta, str
     return read_metadata(doc), text
 
 
-def _read_or_reason(path: Path) -> tuple[DocumentMeta, str] | str:
+def _bytes_or_reason(path: Path) -> bytes | str:
+    """The bytes of a document (read here, by the client) or why they cannot be read."""
+    from plancheck.ingest.decode import read_source_bytes
+
     try:
-        return read_one(path)
+        return read_source_bytes(path)
     except PlancheckError as err:
         return str(err)
+
+
+def _read_or_reason(item: tuple[Path, bytes | str]) -> tuple[DocumentMeta, str] | str:
+    """One document's metadata from its name and bytes (runs in a worker: no file opened)."""
+    from plancheck.ingest import document_from_bytes
+
+    path, data = item
+    if isinstance(data, str):
+        return data
+    try:
+        doc = document_from_bytes(path, data)
+    except PlancheckError as err:
+        return str(err)
+    text = "".join(line.strip() for line in doc.lines)[:SIMILARITY_CHARS]
+    return read_metadata(doc), text
 
 
 def scan_folder(folder: Path | str, *, mapper=map) -> ScanResult:
@@ -124,7 +142,9 @@ def scan_folder(folder: Path | str, *, mapper=map) -> ScanResult:
             "name the folder with the plans"
         )
     plans, skipped = [], []
-    for path, result in zip(files, mapper(_read_or_reason, files), strict=True):
+    # documents travel to the workers as bytes with their names: no shared file system
+    items = [(path, _bytes_or_reason(path)) for path in files]
+    for path, result in zip(files, mapper(_read_or_reason, items), strict=True):
         if isinstance(result, str):
             skipped.append((path, result))
         else:
