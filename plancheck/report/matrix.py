@@ -43,7 +43,7 @@ STATE_LABELS = {
     "weakened": "弱化 weakened",
     "higher": "仅上级 higher-level only",
     "carried": "承接 carried",
-    "none": "— 无结论 not assessed",
+    "none": "无结论 not assessed",
 }
 STATE_SYMBOLS = {
     "omitted": "✗",
