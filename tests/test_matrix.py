@@ -21,6 +21,7 @@ from plancheck.report.matrix import (
     Requirement,
     build_matrix,
     column_states,
+    share_carried,
 )
 
 CLAUSES = (
@@ -134,6 +135,7 @@ def test_matrix_agrees_with_each_diff(built, tree):
         row = rows[column.plan]
         carried = (totals["carried"] + totals["weakened"]) / len(column.states)
         assert carried == pytest.approx(row.requirement_coverage)
+        assert share_carried(column) == pytest.approx(row.requirement_coverage)  # as the diff page
         # a finding covers one phrase or a run of them; a weakened phrase may fire two rules
         assert (totals["omitted"] >= row.left_out) and (row.left_out > 0) == (totals["omitted"] > 0)
         assert 0 < totals["weakened"] <= row.weakened or totals["weakened"] == row.weakened == 0

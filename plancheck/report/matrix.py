@@ -135,10 +135,10 @@ class CoverageMatrix:
 
 
 def share_carried(column: MatrixColumn) -> float:
-    """Share of the parent's requirements a plan carries (weakened ones count as carried;
-    higher-level-only ones are not asked of it)."""
+    """Share of the parent's requirements a plan carries, weakened ones included: the diff's
+    own requirement coverage (carried phrases over the parent's requirements)."""
     totals = column.totals()
-    asked = len(column.states) - totals["higher"] - totals["none"]
+    asked = len(column.states) - totals["none"]
     return (totals["carried"] + totals["weakened"]) / asked if asked else 1.0
 
 

@@ -105,7 +105,7 @@ def render_matrix_markdown(matrix: CoverageMatrix, *, top: int | None = None) ->
               "|---|---|---|---|---|---|"]  # fmt: skip
     for k in shown:
         row = matrix.requirements[k]
-        who = "、".join(c.plan for c in matrix.columns if c.states[k] == "omitted")
+        who = _some([c.plan for c in matrix.columns if c.states[k] == "omitted"])
         cells = [
             markdown_cell(f"{row.clause}（第 {row.line} 行）"),
             markdown_cell(row.text),
@@ -124,6 +124,15 @@ def render_matrix_markdown(matrix: CoverageMatrix, *, top: int | None = None) ->
             f"另有 {rest} 项要求被遗漏，见矩阵文件 {rest} more requirements left out: see the matrix files.",
         ]
     return lines
+
+
+WHO_MAX = 10  # plans named in a Markdown cell; the rest are counted
+
+
+def _some(plans: list[str]) -> str:
+    """Plan ids joined with 、, the first WHO_MAX of them and how many more."""
+    more = f" 等 {len(plans)} 个 ({len(plans)} plans)" if len(plans) > WHO_MAX else ""
+    return "、".join(plans[:WHO_MAX]) + more
 
 
 def matrix_view(matrix: CoverageMatrix, index: int = 0) -> dict:
