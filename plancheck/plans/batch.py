@@ -173,6 +173,10 @@ def diff_pair(job: tuple) -> tuple[dict[str, str], object, object]:
         from plancheck.report.diff_html import render_diff_html
 
         files[f"{pair.stem}.html"] = render_diff_html(diff, relation=pair.relation)
+    from plancheck.normalise.contacts import redact
+
+    # the last pass over the rendered text runs here, in the worker, not in the client
+    files = {name: redact(text) for name, text in files.items()}
     return files, index_diff(diff, pair.relation, pair.filename), column
 
 
@@ -250,9 +254,11 @@ def build_report_set(
     pairs = plan_pairs(manifest, {k: len(v.tasks) for k, v in loaded.items()})
     diff_jobs = [(p, loaded[p.reference], loaded[p.target], tuple(formats)) for p in pairs]
     rows, plans, columns = [], index_plans(manifest, suggestions), []
+    checked: set[str] = set()
     for pair, (pair_files, row, column) in zip(pairs, run.map(diff_pair, diff_jobs), strict=True):
         progress(f"diff {pair.target} vs {pair.reference}")
         files.update(pair_files)
+        checked.update(pair_files)  # redacted in the worker
         rows.append(row)
         if column is not None:
             columns.append((pair.reference, *column))
@@ -266,8 +272,9 @@ def build_report_set(
             plans, rows, validation.summary, with_markdown="markdown" in formats, matrices=matrices
         )
     redacted = {
-        name: redact(text) if isinstance(text, str) else text for name, text in files.items()
-    }  # the workbooks are built from redacted text
+        name: redact(text) if isinstance(text, str) and name not in checked else text
+        for name, text in files.items()
+    }  # the workbooks are built from redacted text; the diffs' files were redacted in workers
     return ReportSet(redacted, rows, matrices)
 
 
