@@ -88,6 +88,7 @@ COMMAND_MODULES = (
     "diff",
     "report",
     "scan",
+    "matrix",
 )  # ingest also adds `tasks`
 
 

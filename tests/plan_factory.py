@@ -93,6 +93,11 @@ def task_texts(spec: Spec, variant: int) -> list[str]:
 
 def _numeral(n: int) -> str:
     ones = "一二三四五六七八九"
+    if n >= 100:  # 一百、一百零五、一百一十二 (plans of the nationwide benchmark reach 120)
+        head, rest = ones[n // 100 - 1] + "百", n % 100
+        if not rest:
+            return head
+        return head + ("零" + ones[rest - 1] if rest < 10 else "一" * (rest < 20) + _numeral(rest))
     if n < 10:
         return ones[n - 1]
     return ("" if n < 20 else ones[n // 10 - 1]) + "十" + (ones[n % 10 - 1] if n % 10 else "")

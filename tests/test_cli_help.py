@@ -13,7 +13,7 @@ from plancheck.cli import app
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-COMMANDS = ["diff", "ingest", "report", "rules", "scan", "tasks", "validate"]
+COMMANDS = ["diff", "ingest", "matrix", "report", "rules", "scan", "tasks", "validate"]
 
 
 def _bilingual(text: str | None) -> bool:

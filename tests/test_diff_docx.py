@@ -255,7 +255,7 @@ def test_diff_docx_needs_an_output_file(reviewer_files) -> None:
 def test_report_writes_both_word_files_per_diff(reviewer_files) -> None:
     _, reference, source = reviewer_files
     pair = Pair("ref", "local", "parent")
-    files, _ = diff_pair((pair, load_plan(reference), load_plan(source), ("html", "docx")))
+    files, _, _ = diff_pair((pair, load_plan(reference), load_plan(source), ("html", "docx")))
     assert set(files) == {
         "diff-local-vs-ref.html",
         "diff-local-vs-ref.docx",

@@ -27,7 +27,8 @@ def test_local_dask_cluster_gives_the_same_bytes_as_the_default_executor(folder)
     with DaskExecutor(None, workers=1, processes=False) as dask:
         assert scan_plans(folder, mapper=dask.map).manifest == manifest
         got = build_reports(manifest, executor=dask)
-    assert len(got) == 5 and got == expected  # 3 parent diffs, index, validation
+    # 3 parent diffs, index, validation, the city's coverage matrix (json, xlsx)
+    assert len(got) == 7 and got == expected
     assert build_reports(manifest) == expected  # serial
 
 

@@ -48,6 +48,8 @@ def test_folder_without_manifest_gives_the_hand_written_manifest_reports(tmp_pat
             "diff-luningyuan-2021-vs-luchuan-2020.md",
             "diff-luchuan-2020-vs-chuannan-2019.md",
             "index.md",
+            "matrix-luchuan-2020.json",
+            "matrix-luchuan-2020.xlsx",
             "validation.md",
         ]
     )

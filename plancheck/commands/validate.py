@@ -176,6 +176,7 @@ def validate(
     from plancheck.plans.validating import validate_specs
     from plancheck.registry.lookup import load_registry
     from plancheck.report.findings_text import summary_line
+    from plancheck.validate.engine import FindingStream
     from plancheck.validate.findings import fails, redact_findings
     from plancheck.validate.settings import FAIL_ON, FORMATS, LANGS, load_settings
 
@@ -208,7 +209,13 @@ def validate(
         write_baseline_to=write_baseline,
         ignored_for=settings.ignored_codes if settings.get("per-file-ignores") else None,
     )
-    result.findings = redact_findings(result.findings, redact)  # no contact detail in a report
+    # no contact detail in a report (a stream is redacted plan by plan as it is written)
+    if isinstance(result.findings, FindingStream):
+        result.findings = result.findings.transformed(  # type: ignore[assignment]
+            lambda found: redact_findings(found, redact)
+        )
+    else:
+        result.findings = redact_findings(result.findings, redact)
     result.fail_on = fail_on
     for fixed in result.fixed_files:
         if diff:

@@ -15,7 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from plancheck.errors import InputError
-from plancheck.ingest.decode import TEXT_MAX_BYTES, check_size, decode_bytes, read_source_bytes
+from plancheck.ingest.decode import (
+    MAX_BYTES,
+    TEXT_MAX_BYTES,
+    check_size,
+    decode_bytes,
+    read_source_bytes,
+)
 from plancheck.ingest.formats import read_format, sniff
 from plancheck.ingest.model import Document
 from plancheck.ingest.refusal import refusal
@@ -48,7 +54,19 @@ def read_document(path: Path | str, *, encoding: str | None = None, converter=No
     ``converter`` (``formats.office.OfficeConverter``) converts legacy office files; a batch
     passes one it prepared so LibreOffice starts once for all of them."""
     path = Path(path)
-    data = read_source_bytes(path)
+    return document_from_bytes(
+        path, read_source_bytes(path), encoding=encoding, converter=converter
+    )
+
+
+def document_from_bytes(
+    path: Path | str, data: bytes, *, encoding: str | None = None, converter=None
+) -> Document:
+    """Read and clean a source document given as its bytes and its name (a worker of a
+    cluster gets documents this way: it needs no file system shared with the client).
+    ``converter`` as for ``read_document``."""
+    path = Path(path)
+    check_size(path, len(data), MAX_BYTES)
     kind = sniff(data)  # .docx / .pdf / .html are recognised by their bytes, not their name
     if kind is not None:
         return read_format(kind, path, data, encoding=encoding, converter=converter)

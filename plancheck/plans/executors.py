@@ -7,7 +7,9 @@
 - ``local``: a process pool on this machine, one worker per core.
 - ``dask-local``: a Dask LocalCluster started for the run; ``dask://host:port``: an existing
   Dask distributed scheduler. Dask is for folders one machine cannot hold; its workers need
-  plancheck installed and the source documents at the same paths (a shared file system).
+  plancheck installed, not the documents: the batch sends each document as bytes with its
+  name (``plans.loading.SourceDocument``), so no file system is shared. A task whose worker
+  is lost is run again by Dask (its inputs travel with it), so the result is the same.
 
 Every engine returns results in the order of the items, so the reports are the same bytes
 whichever engine built them. ``function`` must be a module-level function (it is pickled).

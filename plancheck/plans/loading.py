@@ -34,6 +34,61 @@ class LoadedPlan:
     source_path: Path | None
     furniture: dict[str, int] = field(default_factory=dict)  # lines left out, by kind
     uncertain: tuple[int, ...] = ()  # source lines OCR read with low confidence
+    sha256: str = ""  # of the source's bytes, when it was read from bytes (no file needed)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A source document as bytes with its name (the path reports show): what a worker of a
+    cluster is sent, so it needs no file system shared with the client."""
+
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def source_document(path: Path) -> SourceDocument:
+    """Read a source file (bounded, regular files only) as a ``SourceDocument``."""
+    from plancheck.ingest.decode import read_source_bytes
+
+    return SourceDocument(display_path(path), read_source_bytes(path))
+
+
+def load_from_bytes(
+    plan: Plan, document: SourceDocument, *, encoding: str | None = None, converter=None
+) -> LoadedPlan:
+    """A manifest plan from its source's bytes: what ``load_plan`` gives for it, without
+    opening a file (the task table names ``document.name``, as it names the file)."""
+    from plancheck.ingest import document_from_bytes, tasks_from_document
+    from plancheck.ingest.accounting import KEPT, account_lines
+
+    doc = document_from_bytes(
+        Path(document.name), document.data, encoding=encoding, converter=converter
+    )
+    tasks = tasks_from_document(doc, plan.id, document.name)
+    counts = account_lines(doc).counts()
+    furniture = {kind: n for kind, n in counts.items() if kind not in KEPT}
+    return LoadedPlan(
+        plan,
+        tasks,
+        doc.lines,
+        Path(document.name),
+        furniture,
+        _uncertain(doc),
+        document.sha256,
+    )
+
+
+def _uncertain(doc) -> tuple[int, ...]:
+    """Source lines OCR read with low confidence (none for a document with a text layer)."""
+    if not doc.confidence:
+        return ()
+    from plancheck.ingest.formats.ocr import low_confidence_lines
+
+    return tuple(low_confidence_lines(doc))
 
 
 def display_path(path: Path) -> str:
@@ -86,12 +141,7 @@ def _from_source(path: Path, plan: Plan | None, encoding: str | None, converter=
         )
     counts = account_lines(doc).counts()
     furniture = {kind: n for kind, n in counts.items() if kind not in KEPT}
-    uncertain: tuple[int, ...] = ()
-    if doc.confidence:
-        from plancheck.ingest.formats.ocr import low_confidence_lines
-
-        uncertain = tuple(low_confidence_lines(doc))
-    return LoadedPlan(plan, tasks, doc.lines, path, furniture, uncertain)
+    return LoadedPlan(plan, tasks, doc.lines, path, furniture, _uncertain(doc))
 
 
 def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
@@ -197,12 +247,15 @@ def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
     from plancheck.align.model import PlanInfo
 
     source = loaded.source_path
-    digest = source_sha256(source)
+    digest = loaded.sha256 or source_sha256(source)
     plan = loaded.plan
     return PlanInfo(
         id=plan.id,
         title=plan.title,
-        source_file=display_path(source) if source else "",
+        # read from bytes, the source is already named as the client names it
+        source_file=(source.as_posix() if loaded.sha256 else display_path(source))
+        if source
+        else "",
         sha256=digest,
         jurisdiction=plan.jurisdiction,
         level=plan.level,

@@ -123,11 +123,31 @@ def read_one(path: Path, encoding: str | None = None, converter=None) -> tuple[D
     return read_metadata(doc), text
 
 
-def _read_or_reason(path: Path, converter=None) -> tuple[DocumentMeta, str] | str:
+def _bytes_or_reason(path: Path) -> bytes | str:
+    """The bytes of a document (read here, by the client) or why they cannot be read."""
+    from plancheck.ingest.decode import read_source_bytes
+
     try:
-        return read_one(path, converter=converter)
+        return read_source_bytes(path)
     except PlancheckError as err:
         return str(err)
+
+
+def _read_or_reason(
+    item: tuple[Path, bytes | str], converter=None
+) -> tuple[DocumentMeta, str] | str:
+    """One document's metadata from its name and bytes (runs in a worker: no file opened)."""
+    from plancheck.ingest import document_from_bytes
+
+    path, data = item
+    if isinstance(data, str):
+        return data
+    try:
+        doc = document_from_bytes(path, data, converter=converter)
+    except PlancheckError as err:
+        return str(err)
+    text = "".join(line.strip() for line in doc.lines)[:SIMILARITY_CHARS]
+    return read_metadata(doc), text
 
 
 def scan_folder(folder: Path | str, *, mapper=map, converter=None) -> ScanResult:
@@ -148,8 +168,10 @@ def scan_folder(folder: Path | str, *, mapper=map, converter=None) -> ScanResult
     if converter is not None:
         prepare_legacy(converter, files)
     plans, skipped = [], []
+    # documents travel to the workers as bytes with their names: no shared file system
+    items = [(path, _bytes_or_reason(path)) for path in files]
     read = partial(_read_or_reason, converter=converter)
-    for path, result in zip(files, mapper(read, files), strict=True):
+    for path, result in zip(files, mapper(read, items), strict=True):
         if isinstance(result, str):
             skipped.append((path, result))
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,13 @@ from plancheck.validate import baseline as bl
 from plancheck.validate.checks import all_checks
 from plancheck.validate.checks.context import CheckContext
 from plancheck.validate.checks.units import apply_unit_fixes
-from plancheck.validate.engine import ValidationResult, validate_loaded
+from plancheck.validate.engine import (
+    FindingStream,
+    ValidationResult,
+    combine_loaded,
+    validate_frame,
+    validate_loaded,
+)
 from plancheck.validate.findings import Finding
 from plancheck.validate.rulebook import RuleBook
 
@@ -61,6 +67,36 @@ def load_specs(specs: list[str], manifest: Manifest | None) -> tuple[list[Loaded
         path = Path(spec)
         loaded += by_csv.get(path) or ([] if path in by_csv else [load_plan(spec, manifest)])
     return loaded, origin
+
+
+def iter_loaded_batches(
+    specs: list[str], manifest: Manifest | None, chunk_rows: int | None = None
+) -> Iterator[list[LoadedPlan]]:
+    """The plans named, in batches of complete plans of about ``chunk_rows`` rows (None: one
+    batch): task CSVs of any size are read in chunks (``table.io.iter_task_batches``), other
+    specs (manifest ids, raw sources) loaded one by one and gathered."""
+    from plancheck.table.io import CHUNK_ROWS, iter_task_batches
+
+    rows = chunk_rows or CHUNK_ROWS
+    csvs = [Path(s) for s in specs if Path(s).suffix.lower() == ".csv" and Path(s).is_file()]
+    held: list[LoadedPlan] = []
+    size = 0
+    for spec in specs:
+        if Path(spec) in csvs:
+            continue
+        held.append(load_plan(spec, manifest))
+        size += len(held[-1].tasks)
+        if chunk_rows is not None and size >= rows:
+            yield held
+            held, size = [], 0
+    if held and (chunk_rows is not None or not csvs):
+        yield held
+        held = []
+    if not csvs:
+        return
+    for batch in iter_task_batches(csvs, chunk_rows=chunk_rows):
+        yield held + [plan for _, part in batch.parts() for plan in split_plans(part, manifest)]
+        held = []
 
 
 def split_plans(table: pd.DataFrame, manifest: Manifest | None) -> list[LoadedPlan]:
@@ -189,17 +225,31 @@ def validate_specs(
     baseline: Path | None = None,
     write_baseline_to: Path | None = None,
     ignored_for: Callable[[str], list[str]] | None = None,
+    chunk_rows: int | None = 0,
 ) -> ValidationResult:
     """Load plans (manifest ids, raw sources or task CSVs), optionally fix, validate, baseline.
+
+    Without ``fix`` the plans are read and checked ``chunk_rows`` rows of complete plans at a
+    time (0: ``table.io.CHUNK_ROWS``; None: all at once) and the findings are a ``FindingStream`` (memory bounded whatever the tables' size);
+    ``fix`` rewrites whole task tables, so it loads them whole.
 
     ``ignored_for(source_file)`` names the codes (or prefixes) to drop for a file (the
     ``per-file-ignores`` setting); they are dropped before the baseline is applied or written.
     """
-    loaded, origin = load_specs(specs, manifest)
-    fixed = fix_tables(loaded, origin, book, registry=registry, preview=preview) if fix else []
-    result = validate_loaded(loaded, book, registry=registry, lang=lang)
-    if ignored_for is not None:
-        result.findings = drop_ignored(result.findings, ignored_for)
+    if fix:
+        loaded, origin = load_specs(specs, manifest)
+        fixed = fix_tables(loaded, origin, book, registry=registry, preview=preview)
+        result = validate_loaded(loaded, book, registry=registry, lang=lang)
+        if ignored_for is not None:
+            result.findings = drop_ignored(result.findings, ignored_for)
+    else:
+        fixed = []
+        result = validate_streamed(
+            specs, book, manifest=manifest, registry=registry, lang=lang,
+            ignored_for=ignored_for, chunk_rows=chunk_rows,
+        )  # fmt: skip
+        if baseline is not None or write_baseline_to is not None:
+            result.findings = list(result.findings)  # a baseline is matched over the whole list
     result.fixed_files = fixed
     known: Counter | None = None
     if write_baseline_to is not None:
@@ -214,6 +264,58 @@ def validate_specs(
         result.counts["stale"] = len(result.stale)
     result.counts["fixed"] = sum(f.replaced for f in fixed) if not preview else 0
     return result
+
+
+def validate_streamed(
+    specs: list[str],
+    book: RuleBook,
+    *,
+    manifest: Any = None,
+    registry: Any = None,
+    lang: str = "zh",
+    ignored_for: Callable[[str], list[str]] | None = None,
+    chunk_rows: int | None = 0,
+) -> ValidationResult:
+    """Validate batch by batch of complete plans (every check is a check of one plan); the
+    findings stream out in the order one validation of the whole table gives."""
+    from plancheck.table import io as table_io
+
+    if chunk_rows == 0:
+        chunk_rows = table_io.CHUNK_ROWS  # read when called: a test may make it tiny
+    stream = FindingStream()
+    plans: list[str] = []
+    tasks = 0
+    for loaded in iter_loaded_batches(specs, manifest, chunk_rows):
+        table, by_id, lines = combine_loaded(loaded)
+        ctx = CheckContext(table, by_id, registry=registry, source_lines=lines, lang=lang)
+        frame = validate_frame(ctx, book)
+        if ignored_for is not None:
+            frame = drop_ignored_frame(frame, ignored_for)
+        stream.add(frame)
+        plans += [item.plan.id for item in loaded]
+        tasks += sum(len(item.tasks) for item in loaded)
+    return ValidationResult(findings=stream, plans=plans, tasks=tasks)  # type: ignore[arg-type]
+
+
+def drop_ignored_frame(
+    frame: pd.DataFrame, ignored_for: Callable[[str], list[str]]
+) -> pd.DataFrame:
+    """``drop_ignored`` on a findings frame: rows whose code their file's ignores name."""
+    if not len(frame):
+        return frame
+    keep = np.ones(len(frame), dtype=bool)
+    sources = frame["source_file"].to_numpy(dtype=object)
+    codes = frame["code"].to_numpy(dtype=object).astype(str)
+    for source in pd.unique(sources):
+        ignored = tuple(ignored_for(source))
+        if ignored:
+            mine = sources == source
+            keep &= ~(
+                mine & np.char.startswith(codes, ignored[0])
+                if len(ignored) == 1
+                else mine & np.array([c.startswith(ignored) for c in codes])
+            )
+    return frame[keep].reset_index(drop=True)
 
 
 def drop_ignored(findings: list[Finding], ignored_for: Callable[[str], list[str]]) -> list[Finding]:

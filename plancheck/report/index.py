@@ -144,10 +144,36 @@ def _diff_rows(diffs: Sequence[IndexDiff], titles: Mapping[str, str]) -> list[st
     return out
 
 
+def _matrix_lines(matrices: Sequence) -> list[str]:
+    from plancheck.report.matrix_render import TOP_IN_MARKDOWN, render_matrix_markdown
+
+    if not matrices:
+        return []
+    lines = [
+        "## 覆盖矩阵 Coverage matrix",
+        "",
+        "上级方案的要求在各本地方案中的情况，最常被遗漏的在前；完整矩阵见 JSON / xlsx 文件"
+        "（HTML 报告的索引页中为可筛选的热力图）。「请核对」不计入遗漏。 The parent's requirements "
+        "in each local plan, most often left out first; the full matrix is in the JSON and xlsx "
+        "files (a filterable heatmap in index.html). Please-check omissions are not counted.",
+        "",
+    ]
+    for matrix in matrices:
+        lines += render_matrix_markdown(matrix, top=TOP_IN_MARKDOWN)
+        stem = f"matrix-{matrix.parent}"
+        lines += [
+            "",
+            f"完整矩阵 Full matrix: [{stem}.json]({stem}.json)、[{stem}.xlsx]({stem}.xlsx)",
+            "",
+        ]
+    return lines
+
+
 def render_index_markdown(
     plans: Sequence[IndexPlan],
     diffs: Sequence[IndexDiff],
     validation: Mapping[str, int],
+    matrices: Sequence = (),
 ) -> str:
     """index.md: validation summary, the diffs with their counts, every plan and its status."""
     titles = {plan.id: plan.title for plan in plans}
@@ -162,6 +188,7 @@ def render_index_markdown(
         "",
         *(_diff_rows(diffs, titles) if diffs else ["无 None."]),
         "",
+        *_matrix_lines(matrices),
         "## 方案 Plans",
         "",
         *_plan_rows(plans, diffs),

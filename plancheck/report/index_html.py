@@ -86,7 +86,10 @@ def render_index_html(
     with_markdown: bool = True,
     with_word: bool = False,
     version: str = __version__,
+    matrices: Sequence = (),
 ) -> str:
+    from plancheck.report.matrix_render import matrix_context, matrix_view
+
     titles = {plan.id: plan.title for plan in plans}
     chart = coverage_bars([(f"{d.target} ↔ {d.reference}", d.coverage) for d in diffs])
     context = {
@@ -98,5 +101,7 @@ def render_index_html(
         "plans": [_plan_view(plan, diffs) for plan in plans],
         "chart": chart,
         "tree": _tree_view(plans, diffs),
+        "matrices": [matrix_view(m, k) for k, m in enumerate(matrices)],
+        **matrix_context(),
     }
     return template_environment().get_template("index.html.j2").render(context)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import xlsxwriter
@@ -30,6 +30,8 @@ class Sheet:
     name: str  # at most 31 characters, no []:*?/\
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]]
+    # cell text -> background colour (#RRGGBB): a heatmap's states (a coverage matrix)
+    colours: Mapping[str, str] = field(default_factory=dict)
 
 
 def cell_text(value: Any) -> Any:
@@ -72,12 +74,18 @@ def _write_cell(ws, row: int, col: int, value: Any, fmt) -> None:
 def _add_sheet(book, sheet: Sheet, header_fmt, wrap_fmt, plain_fmt) -> None:
     ws = book.add_worksheet(sheet.name)
     widths = column_widths(sheet)
+    coloured = {
+        text: book.add_format({"bg_color": colour, "valign": "top", "border": 1})
+        for text, colour in sorted(sheet.colours.items())
+    }
     for col, (header, width) in enumerate(zip(sheet.headers, widths, strict=True)):
         ws.write_string(0, col, header, header_fmt)
         ws.set_column(col, col, width)
     for r, row in enumerate(sheet.rows, start=1):
         for col, value in enumerate(row):
             fmt = wrap_fmt if widths[col] >= MAX_WIDTH else plain_fmt
+            if coloured and isinstance(value, str) and value in coloured:
+                fmt = coloured[value]
             _write_cell(ws, r, col, value, fmt)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(sheet.rows), 1), max(len(sheet.headers) - 1, 0))

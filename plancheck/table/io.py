@@ -12,7 +12,8 @@ reading takes exactly one off, so a write-read round trip gives the text back ex
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import pandas as pd
 from plancheck.errors import InputError
 from plancheck.io.atomic import atomic_write_text
 from plancheck.io.paths import require_regular_file
-from plancheck.table.schemas import TASK_COLUMNS, TableProblem, schema_problem, validate_task_table
+from plancheck.table.schemas import TASK_COLUMNS, TableProblem
 
 _FORMULA_START = r"'*[=+\-@\t\r]"  # optional quotes, then what a spreadsheet reads as a formula
 TEXT_COLUMNS = tuple(c for c in TASK_COLUMNS if c not in ("seq", "line_start", "line_end", "units"))
@@ -84,29 +85,6 @@ FLAG_COLUMNS = ("lead_by_order", "units_inherited")
 FILLED_COLUMNS = ("section", "heading", "text", "units_raw")  # missing -> ""
 
 
-def _read_frame(path: Path) -> tuple[pd.DataFrame, bool]:
-    """(the CSV as strings, integer columns already parsed?).
-
-    The integer columns are parsed by the CSV reader itself; a file where they do not parse is
-    read again as text so that the conversion below fails exactly as it always did.
-    """
-    try:
-        try:
-            dtypes: dict[str, Any] = dict.fromkeys(TASK_COLUMNS, str)
-            dtypes |= dict.fromkeys(INT_COLUMNS, "int64")
-            return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""]), True
-        except (ValueError, OverflowError) as err:
-            if isinstance(
-                err, UnicodeDecodeError | pd.errors.ParserError | pd.errors.EmptyDataError
-            ):
-                raise
-            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]), False
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(
-            f"{path}: not a readable task-table CSV ({err}); re-run plancheck ingest"
-        ) from None
-
-
 def _map_distinct(values: pd.Series, convert: Callable[[Any], Any]) -> np.ndarray:
     """``convert`` applied once per distinct value (missing values count as one), by code.
 
@@ -136,13 +114,26 @@ def read_tasks_csvs(paths: list[Path]) -> pd.DataFrame:
 
 
 def read_task_tables(paths: list[Path]) -> tuple[pd.DataFrame, list[int]]:
-    """(``read_tasks_csvs(paths)``, the number of rows each file contributed, in order)."""
-    frames = [_read_unchecked(Path(path)) for path in paths]
-    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    try:
-        return validate_task_table(table), [len(f) for f in frames]
-    except (TableProblem, pa_errors()) as err:
-        raise InputError(_problem_sentence(paths, frames, schema_problem(err))) from None
+    """(``read_tasks_csvs(paths)``, the number of rows each file contributed, in order).
+
+    The whole table in memory: for a table of any size, ``iter_task_batches`` hands it over
+    complete plans at a time."""
+    batches = list(iter_task_batches(paths, chunk_rows=None))
+    if not batches:
+        return _empty_table(), [0 for _ in paths]
+    tables = [b.table for b in batches]
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    sizes = {Path(p): 0 for p in paths}
+    for batch in batches:
+        for segment in batch.segments:
+            sizes[segment.path] += segment.rows
+    return table, [sizes[Path(p)] for p in paths]
+
+
+def _empty_table() -> pd.DataFrame:
+    from plancheck.table.schemas import empty_task_table
+
+    return empty_task_table()
 
 
 def pa_errors() -> type[Exception]:
@@ -151,27 +142,223 @@ def pa_errors() -> type[Exception]:
     return pandera.errors.SchemaErrors
 
 
-def _problem_sentence(paths: list[Path], frames: list[pd.DataFrame], problem: TableProblem) -> str:
+CHUNK_ROWS = 50_000  # rows read at a time: a streamed table's memory is a chunk's, not the file's
+HEADER_MAX = 64 * 1024  # the header line of a task CSV is ~200 bytes; a file without one is refused
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows ``start`` .. ``start + rows`` (0 = the first data row) of one CSV."""
+
+    path: Path
+    start: int
+    rows: int
+
+
+@dataclass(frozen=True)
+class TaskBatch:
+    """Complete plans, checked against the contract: their table and where its rows are from
+    (segments in table order)."""
+
+    table: pd.DataFrame
+    segments: tuple[Segment, ...]
+
+    def parts(self) -> list[tuple[Path, pd.DataFrame]]:
+        """The table cut at file boundaries: (file, its rows), in order."""
+        ranges: list[list[Any]] = []  # [path, begin, end]
+        at = 0
+        for segment in self.segments:
+            if ranges and ranges[-1][0] == segment.path:
+                ranges[-1][2] = at + segment.rows
+            else:
+                ranges.append([segment.path, at, at + segment.rows])
+            at += segment.rows
+        if len(ranges) == 1:
+            return [(ranges[0][0], self.table)]
+        return [(path, self.table.iloc[begin:end]) for path, begin, end in ranges]
+
+
+def iter_task_batches(
+    paths: list[Path], chunk_rows: int | None = CHUNK_ROWS
+) -> Iterator[TaskBatch]:
+    """Task CSVs of any size as batches of complete plans of about ``chunk_rows`` rows, each
+    checked against the contract (None: everything in one batch).
+
+    A CSV is read ``chunk_rows`` rows at a time. The rows of the plan a chunk ends in may go
+    on in the next chunk, so they wait for it; every other plan of the chunk is complete,
+    because a table bigger than one chunk keeps each plan's rows together (as plancheck
+    writes them): a plan that comes back after its batch was handed over is an error naming
+    its CSV line. Small files are gathered into one batch (the contract's fixed cost is paid
+    per batch, not per file). A file that is not a task CSV is refused by its first line."""
+    ready: list[tuple[pd.DataFrame, Segment]] = []
+    size = 0
+    for path in map(Path, paths):
+        done: set[str] = set()  # plans of this file already handed over
+        held: tuple[pd.DataFrame, Segment] | None = None  # the plan that may go on
+        for frame, start in _file_chunks(path, chunk_rows):
+            if held is not None:
+                frame = pd.concat([held[0], frame], ignore_index=True)
+                start = held[1].start
+            ids = frame["plan_id"].to_numpy(dtype=object)
+            back = [i for i in pd.unique(ids) if i in done]
+            if back:
+                line = start + int(np.flatnonzero(ids == back[0])[0]) + 2
+                raise InputError(
+                    f"{path}: the rows of plan {back[0]} go on at CSV line {line}, after other "
+                    "plans; keep each plan's rows together (sort the table by plan_id)"
+                )
+            cut = _last_run_start(ids) if chunk_rows is not None else len(ids)
+            if cut:
+                ready.append((frame.iloc[:cut], Segment(path, start, cut)))
+                size += cut
+            rest = frame.iloc[cut:].reset_index(drop=True)
+            held = (rest, Segment(path, start + cut, len(rest))) if len(rest) else None
+            if chunk_rows is not None and size >= chunk_rows:
+                mine: set[str] = set()
+                for part, segment in ready:
+                    if segment.path == path:
+                        mine.update(str(i) for i in pd.unique(part["plan_id"]))
+                if held is not None and str(held[0]["plan_id"].iloc[0]) in mine:
+                    raise InputError(
+                        f"{path}: the rows of plan {held[0]['plan_id'].iloc[0]} go on at CSV line "
+                        f"{held[1].start + 2}, after other plans; keep each plan's rows together "
+                        "(sort the table by plan_id)"
+                    )
+                done |= mine
+                yield _batch(ready)
+                ready, size = [], 0
+        if held is not None:  # the end of a file ends its last plan
+            ready.append(held)
+            size += held[1].rows
+    if ready:
+        yield _batch(ready)
+
+
+def _last_run_start(ids: np.ndarray) -> int:
+    """Where the run of the last plan id at the end of ``ids`` starts (0: all one plan)."""
+    if not len(ids):
+        return 0
+    other = np.flatnonzero(ids != ids[-1])
+    return int(other[-1]) + 1 if len(other) else 0
+
+
+def _batch(parts: list[tuple[pd.DataFrame, Segment]]) -> TaskBatch:
+    from plancheck.table.schemas import TableProblem, schema_problem, validate_task_table
+
+    frames = [frame for frame, _ in parts]
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    table = table.reset_index(drop=True)
+    segments = tuple(segment for _, segment in parts)
+    try:
+        return TaskBatch(validate_task_table(table[TASK_COLUMNS]), segments)
+    except (TableProblem, pa_errors()) as err:
+        raise InputError(_problem_sentence(segments, schema_problem(err))) from None
+
+
+def _problem_sentence(segments: tuple[Segment, ...], problem: TableProblem) -> str:
     """``file: column X must be …; first bad rows: CSV lines 7, 9 (value …)``."""
-    starts = np.cumsum([0] + [len(f) for f in frames])
+    starts = np.cumsum([0] + [s.rows for s in segments])
     first = problem.rows[0] if problem.rows else 0
     index = int(np.searchsorted(starts, first, side="right") - 1)
-    mine = [r - starts[index] for r in problem.rows if starts[index] <= r < starts[index + 1]]
+    index = min(index, len(segments) - 1)
+    segment = segments[index]
+    mine = [
+        r - starts[index] + segment.start
+        for r in problem.rows
+        if starts[index] <= r < starts[index + 1]
+    ]
     lines = ", ".join(str(r + 2) for r in mine[:5]) + (" …" if len(mine) > 5 else "")
     value = f" (value {problem.values[0]!r})" if problem.values else ""
     return (
-        f"{paths[index]}: column {problem.column} breaks the task-table contract "
+        f"{segment.path}: column {problem.column} breaks the task-table contract "
         f"({problem.check}) at CSV line(s) {lines}{value}; fix those rows or re-run plancheck ingest"
     )
 
 
-CSV_MAX_BYTES = 512 * 2**20  # a combined table of thousands of plans; never a plan's worth
+def _check_header(path: Path) -> None:
+    """Refuse a file whose first line is not a task table's header (read at most HEADER_MAX
+    bytes: a file of any size that is not a CSV is refused without reading it)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.readline(HEADER_MAX)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror}); check the path") from None
+    try:
+        text = head.decode("utf-8").lstrip("\ufeff").strip()
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}: not a readable task-table CSV (not UTF-8 text); re-run plancheck ingest"
+        ) from None
+    if not text:
+        raise InputError(
+            f"{path}: not a readable task-table CSV (no header line); re-run plancheck ingest"
+        )
+    columns = [c.strip().strip('"') for c in text.split(",")]
+    # lead_by_order came later: a table written before it is read with the flag off
+    missing = [c for c in TASK_COLUMNS if c not in columns and c != "lead_by_order"]
+    extra = [c for c in columns if c not in TASK_COLUMNS]
+    if missing or extra:
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"unexpected {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
+        raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")
 
 
-def _read_unchecked(path: Path) -> pd.DataFrame:
-    """One task-table CSV with its columns converted, not yet checked against the schema."""
-    require_regular_file(path, max_bytes=CSV_MAX_BYTES)  # never block on a FIFO or read /dev/zero
-    df, ints_parsed = _read_frame(path)
+def _reader(path: Path, chunk_rows: int | None, ints: bool, skip: int = 0) -> Any:
+    dtypes: dict[str, Any] = dict.fromkeys(TASK_COLUMNS, str)
+    if ints:
+        dtypes |= dict.fromkeys(INT_COLUMNS, "int64")
+    options: dict[str, Any] = {"dtype": dtypes, "keep_default_na": False, "na_values": [""]}
+    if skip:
+        options |= {"skiprows": range(1, skip + 1), "nrows": chunk_rows}
+        return pd.read_csv(path, **options)
+    if chunk_rows is None:
+        return iter([pd.read_csv(path, **options)])
+    return pd.read_csv(path, chunksize=chunk_rows, **options)
+
+
+def _file_chunks(path: Path, chunk_rows: int | None) -> Iterator[tuple[pd.DataFrame, int]]:
+    """(converted chunk, the file row of its first row) of one task CSV, in order.
+
+    The integer columns are parsed by the CSV reader; a chunk where they do not parse is read
+    again as text so that the conversion fails naming the column and its CSV lines."""
+    require_regular_file(path)  # never block on a FIFO; the size is no limit (read in chunks)
+    _check_header(path)
+    start = 0
+    try:
+        chunks = _reader(path, chunk_rows, ints=True)
+        while True:
+            try:
+                frame = next(chunks)
+            except StopIteration:
+                return
+            except (ValueError, OverflowError) as err:
+                if isinstance(
+                    err, UnicodeDecodeError | pd.errors.ParserError | pd.errors.EmptyDataError
+                ):
+                    raise
+                text = (
+                    _reader(path, chunk_rows, ints=False, skip=start)
+                    if start
+                    else next(_reader(path, chunk_rows, ints=False))
+                )
+                _parse_ints(text, path, start)
+                raise  # pragma: no cover - the text read fails where the integer read did
+            yield _convert(frame, path, ints_parsed=True), start
+            start += len(frame)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise InputError(
+            f"{path}: not a readable task-table CSV ({err}); re-run plancheck ingest"
+        ) from None
+
+
+def _convert(df: pd.DataFrame, path: Path, *, ints_parsed: bool) -> pd.DataFrame:
+    """One chunk of a task CSV with its columns converted, not yet checked against the schema."""
     if "lead_by_order" not in df.columns:  # tables written before the flag: no lead by order
         df.insert(min(len(df.columns), TASK_COLUMNS.index("lead_by_order")), "lead_by_order", False)
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
@@ -196,17 +383,17 @@ def _read_unchecked(path: Path) -> pd.DataFrame:
     for column in FILLED_COLUMNS:
         df[column] = df[column].fillna("")
     if not ints_parsed:
-        df = _parse_ints(df, path)
+        df = _parse_ints(df, path, 0)
     return df[TASK_COLUMNS]
 
 
-def _parse_ints(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+def _parse_ints(df: pd.DataFrame, path: Path, start: int = 0) -> pd.DataFrame:
     """The integer columns parsed, or InputError naming the column and its first bad rows."""
     for column in INT_COLUMNS:
         parsed = pd.to_numeric(df[column], errors="coerce")
         bad = np.flatnonzero((parsed.isna() | (parsed % 1 != 0)).to_numpy())
         if len(bad):
-            lines = ", ".join(str(r + 2) for r in bad[:5]) + (" …" if len(bad) > 5 else "")
+            lines = ", ".join(str(start + r + 2) for r in bad[:5]) + (" …" if len(bad) > 5 else "")
             raise InputError(
                 f"{path}: column {column} must hold whole numbers; CSV line(s) {lines} "
                 f"(value {df[column].iloc[bad[0]]!r}); fix those rows or re-run plancheck ingest"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -272,7 +273,7 @@ def validate_tasks(
 class ValidationResult:
     """Findings of a run plus its summary; ``to_dict`` is exactly what ``--format json`` prints."""
 
-    findings: list[Finding]
+    findings: list[Finding]  # or a FindingStream (a run over batches of plans)
     plans: list[str] = field(default_factory=list)
     tasks: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {"baselined": 0, "fixed": 0})
@@ -282,6 +283,9 @@ class ValidationResult:
 
     @property
     def summary(self) -> dict[str, Any]:
+        if isinstance(self.findings, FindingStream):
+            found = self.findings.summary(plans=self.plans, tasks=self.tasks, **self.counts)
+            return found | {"fail_on": self.fail_on}
         found = summarise(self.findings, plans=self.plans, tasks=self.tasks, **self.counts)
         return found | {"fail_on": self.fail_on}
 
@@ -314,3 +318,120 @@ def validate_loaded(
         plans=[item.plan.id for item in loaded],
         tasks=sum(len(item.tasks) for item in loaded),
     )
+
+
+class FindingStream:
+    """The findings of a validation run over many batches of plans, in report order, made
+    one plan at a time as they are read (a table of any size is never held as findings).
+
+    Each batch's findings frame (``validate_frame``: sorted, plan first) is added as it is
+    computed; with more than one batch the frames are kept in a temporary folder, not in
+    memory. Iterating yields ``Finding``s in the order one ``validate_frame`` over the whole
+    table would give: plans in sorted order, each plan's findings from its batch (a plan lies
+    in one batch; the rare plan id found in two batches, e.g. in two files, is merged and
+    sorted again). Counts for the summary and the exit status are kept as frames arrive.
+    ``transform`` (a list -> list function, e.g. redaction) is applied plan by plan.
+    """
+
+    def __init__(self) -> None:
+        self._frames: list[pd.DataFrame | None] = []
+        self._spill: Any = None  # tempfile.TemporaryDirectory once a second batch arrives
+        self._where: dict[str, list[tuple[int, int, int]]] = {}  # plan -> (batch, start, stop)
+        self._transforms: list[Any] = []
+        self.by_code: dict[str, int] = {}
+        self.severities: dict[str, int] = {}
+        self.fixable = 0
+        self.total = 0
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """One batch's findings frame (sorted by plan first, as ``validate_frame`` gives it)."""
+        index = len(self._frames)
+        if len(frame):
+            plans = frame["plan_id"].to_numpy(dtype=object)
+            change = np.flatnonzero(plans[1:] != plans[:-1]) + 1
+            bounds = [0, *change.tolist(), len(plans)]
+            for begin, end in zip(bounds[:-1], bounds[1:], strict=True):
+                self._where.setdefault(str(plans[begin]), []).append((index, begin, end))
+            for code, n in frame["code"].value_counts(sort=False).items():
+                self.by_code[str(code)] = self.by_code.get(str(code), 0) + int(n)
+            for severity, n in frame["severity"].value_counts(sort=False).items():
+                self.severities[str(severity)] = self.severities.get(str(severity), 0) + int(n)
+            self.fixable += int(frame["fixable"].astype(bool).sum())
+            self.total += len(frame)
+        self._frames.append(frame)
+        if index >= 1:
+            for k in range(index + 1):
+                self._park(k)
+
+    def _park(self, k: int) -> None:
+        frame = self._frames[k]
+        if frame is None:
+            return
+        import pickle
+        import tempfile
+
+        if self._spill is None:
+            self._spill = tempfile.TemporaryDirectory(prefix="plancheck-findings-")
+        with open(f"{self._spill.name}/{k}.pickle", "wb") as handle:
+            pickle.dump(frame, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._frames[k] = None
+
+    def _load(self, k: int, cache: dict[int, pd.DataFrame]) -> pd.DataFrame:
+        frame = self._frames[k]
+        if frame is not None:
+            return frame
+        if k not in cache:
+            import pickle
+
+            cache.clear()  # one batch in memory at a time (plans in sorted order: each once)
+            with open(f"{self._spill.name}/{k}.pickle", "rb") as handle:
+                cache[k] = pickle.load(handle)
+        return cache[k]
+
+    def transformed(self, transform: Any) -> FindingStream:
+        """The same stream with ``transform`` (list of findings -> list) applied per plan."""
+        self._transforms.append(transform)
+        return self
+
+    def plan_frames(self) -> Iterator[pd.DataFrame]:
+        """Each plan's findings frame, plans in sorted order."""
+        cache: dict[int, pd.DataFrame] = {}
+        for plan in sorted(self._where):
+            parts = [self._load(k, cache).iloc[a:b] for k, a, b in self._where[plan]]
+            if len(parts) == 1:
+                yield parts[0]
+                continue
+            frame = pd.concat(parts, ignore_index=True)
+            order = np.lexsort([_ranks(frame[c].to_numpy()) for c in reversed(SORT_COLUMNS)])
+            yield frame.take(order).reset_index(drop=True)
+
+    def __iter__(self) -> Iterator[Finding]:
+        for frame in self.plan_frames():
+            found = frame_to_findings(frame)
+            for transform in self._transforms:
+                found = transform(found)
+            yield from found
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def summary(self, *, plans: list[str], tasks: int, **counts: int) -> dict[str, Any]:
+        """What ``summarise`` gives for these findings, from the counts."""
+        return {
+            "plans": sorted(plans),
+            "tasks": tasks,
+            "findings": self.total,
+            "errors": self.severities.get("error", 0),
+            "warnings": self.severities.get("warning", 0),
+            "fixable": self.fixable,
+            "by_code": dict(sorted(self.by_code.items())),
+            **counts,
+        }
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.cleanup()
+            self._spill = None

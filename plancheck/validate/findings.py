@@ -165,6 +165,9 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def fails(findings: list[Finding], fail_on: str) -> bool:
     """True when any finding is at or above the ``--fail-on`` threshold."""
     threshold = FAIL_ON_RANK[fail_on]
+    severities = getattr(findings, "severities", None)  # a FindingStream keeps counts
+    if severities is not None:
+        return any(Severity(s).rank >= threshold for s, n in severities.items() if n)
     return any(f.severity.rank >= threshold for f in findings)
 
 
