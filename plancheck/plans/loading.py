@@ -51,11 +51,15 @@ def guess_level(tasks: pd.DataFrame) -> str:
     return best if counts[best] else "city"
 
 
-def _manifest_or_none(manifest: Manifest | Path | None) -> Manifest | None:
+def _manifest_or_none(
+    manifest: Manifest | Path | None, allow_outside_sources: bool = False
+) -> Manifest | None:
     if isinstance(manifest, Manifest):
         return manifest
     path = Path(manifest) if manifest else DEFAULT_MANIFEST
-    return load_manifest(path) if path.exists() else None
+    return (
+        load_manifest(path, allow_outside_sources=allow_outside_sources) if path.exists() else None
+    )
 
 
 def _from_source(path: Path, plan: Plan | None, encoding: str | None) -> LoadedPlan:
@@ -91,10 +95,15 @@ def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
 
 
 def load_plan(
-    spec: str | Path, manifest: Manifest | Path | None = None, *, encoding: str | None = None
+    spec: str | Path,
+    manifest: Manifest | Path | None = None,
+    *,
+    encoding: str | None = None,
+    allow_outside_sources: bool = False,
 ) -> LoadedPlan:
-    """Load a plan by manifest id, raw source path or task CSV path."""
-    man = _manifest_or_none(manifest)
+    """Load a plan by manifest id, raw source path or task CSV path (a manifest loaded here
+    refuses sources outside its repository unless ``allow_outside_sources``)."""
+    man = _manifest_or_none(manifest, allow_outside_sources)
     path = Path(spec)
     # An id is a name first: `docs` or `README.md` that is a manifest id loads that plan,
     # never the folder or file of the same name.
@@ -153,7 +162,7 @@ def plan_info_of(loaded: LoadedPlan) -> PlanInfo:
     )
 
 
-def diff_specs(reference: str, target: str) -> PlanDiff:
+def diff_specs(reference: str, target: str, *, allow_outside_sources: bool = False) -> PlanDiff:
     """Load both plans (manifest id, raw source or task CSV) and diff them.
 
     Contact details are masked in both task tables first, so no output of the diff (in any
@@ -161,7 +170,8 @@ def diff_specs(reference: str, target: str) -> PlanDiff:
     from plancheck.align import diff_plans
     from plancheck.normalise.contacts import redact_tasks
 
-    ref, tgt = load_plan(reference), load_plan(target)
+    man = _manifest_or_none(None, allow_outside_sources)
+    ref, tgt = load_plan(reference, man), load_plan(target, man)
     return diff_plans(
         redact_tasks(ref.tasks),
         redact_tasks(tgt.tasks),
