@@ -22,6 +22,9 @@ __all__ = [
     "MAX_ARCHIVE_MEMBERS",
     "MAX_HTML_BYTES",
     "MAX_HTML_DEPTH",
+    "MAX_PDF_CONTENT_BYTES",
+    "MAX_PDF_PAGES",
+    "MAX_PDF_SECONDS",
     "MAX_SHARED_STRINGS",
     "MAX_SHEETS",
     "MAX_PART_BYTES",
@@ -30,6 +33,9 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "check_archive",
     "check_html",
+    "check_pdf_content",
+    "check_pdf_pages",
+    "check_pdf_time",
     "check_sheet",
     "check_workbook_cells",
     "clamp_span",
@@ -44,6 +50,9 @@ MAX_HTML_BYTES = 12 * 2**20
 MAX_HTML_DEPTH = 256  # nested elements; real pages stay below 60
 MAX_SHEETS = 1_000  # sheets one workbook declares; real task workbooks hold a handful
 MAX_SHARED_STRINGS = 200_000  # a task table of 500 rows x 10 columns holds ~5,000
+MAX_PDF_PAGES = 2_000  # a plan with its annexes is tens of pages; a yearbook is a few hundred
+MAX_PDF_CONTENT_BYTES = 64 * 2**20  # page content streams, unpacked, all pages together
+MAX_PDF_SECONDS = 60.0  # text extraction of one PDF, in all
 
 _REDO = "open it and save it again, or give the plan document only"
 
@@ -144,6 +153,33 @@ def _check_part(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -
             f"{path}: part {member.filename} is damaged (its checksum or data is wrong; 文件已损坏); "
             f"{_REDO}"
         ) from None
+
+
+def check_pdf_pages(path: Path, pages: int) -> None:
+    if pages > MAX_PDF_PAGES:
+        raise InputError(
+            f"{path}: {pages:,} pages (limit {MAX_PDF_PAGES:,}); give the plan itself, "
+            "without the collection it is bound in"
+        )
+
+
+def check_pdf_content(path: Path, unpacked: int) -> None:
+    """Refuse a PDF whose page contents unpack past MAX_PDF_CONTENT_BYTES (a compressed-stream
+    bomb: a few KB that inflate to gigabytes)."""
+    if unpacked > MAX_PDF_CONTENT_BYTES:
+        raise InputError(
+            f"{path}: its compressed page contents unpack to more than "
+            f"{MAX_PDF_CONTENT_BYTES // 2**20} MB (the limit; a compression bomb?); "
+            "re-export the PDF or save the text instead"
+        )
+
+
+def check_pdf_time(path: Path, seconds: float, budget: float) -> None:
+    if seconds > budget:
+        raise InputError(
+            f"{path}: reading its text took more than {budget:.0f} s (the limit); "
+            "re-export the PDF or save the text instead"
+        )
 
 
 def clamp_span(value: int) -> int:
