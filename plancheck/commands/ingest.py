@@ -214,8 +214,11 @@ def _table_text(table) -> str:
         )
         for r in table.itertuples()
     ]
+    from plancheck.normalise.text import show_invisible
+
+    shown = [[show_invisible(str(cell)) for cell in row] for row in rows]  # for a terminal
     return tabulate.tabulate(
-        rows,
+        shown,
         headers=["任务", "牵头单位", "单位数", "任务内容", "行"],
         tablefmt="simple",
         disable_numparse=True,  # task ids such as 3.10 are text, not the number 3.1

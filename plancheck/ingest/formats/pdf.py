@@ -21,6 +21,7 @@ from plancheck.ingest import limits
 from plancheck.ingest.formats import choose_reader
 from plancheck.ingest.model import Document
 from plancheck.ingest.shapes import pdf_text
+from plancheck.normalise.text import drop_controls
 
 PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
@@ -72,7 +73,7 @@ def _pages(path: Path, data: bytes, *, budget: float = limits.MAX_PDF_SECONDS) -
 
 
 def _page_lines(text: str) -> list[str]:
-    lines = text.split("\n")
+    lines = drop_controls(text).split("\n")
     return lines[:-1] if lines and not lines[-1] else lines  # the text ends with a newline
 
 
