@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from plancheck.io.locks import held
 from plancheck.plans.loading import LoadedPlan, load_plan
 from plancheck.plans.manifest import Manifest, Plan
 from plancheck.validate import baseline as bl
@@ -131,8 +133,6 @@ def fix_tables(
     is returned as a unified diff. The loaded tables are fixed too, so the run reports what
     remains.
     """
-    from plancheck.table.io import read_tasks_csv, tasks_to_csv_text, write_tasks_csv
-
     checks = [(all_checks()[r.check].func, r.params) for r in book.rules if r.fixable]
     if not checks:
         return []
@@ -144,26 +144,39 @@ def fix_tables(
             targets[target] = None
     fixed: list[FixedFile] = []
     for target in targets:
-        stored = read_tasks_csv(target)
-        new, count = _fixed(stored, plans, registry, checks)
-        if not count:
-            continue
-        before, after = tasks_to_csv_text(stored), tasks_to_csv_text(new)
-        diff = "".join(
-            difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
-                fromfile=f"a/{target.as_posix()}",
-                tofile=f"b/{target.as_posix()}",
-            )
-        )
-        if not preview:
-            write_tasks_csv(new, target)
-        fixed.append(FixedFile(target, count, diff))
+        # read, fix and write under the table's lock: two --fix runs on one CSV take turns
+        with held(target, "fixing this table") if not preview else nullcontext():
+            done = _fix_one(target, plans, registry, checks, preview)
+        if done is not None:
+            fixed.append(done)
     if not preview:
         for item in loaded:
             item.tasks, _ = _fixed(item.tasks, plans, registry, checks)
     return fixed
+
+
+def _fix_one(
+    target: Path, plans: dict, registry: Any, checks: list, preview: bool
+) -> FixedFile | None:
+    """Fix one stored task table (re-read under the lock: another run may have fixed it)."""
+    from plancheck.table.io import read_tasks_csv, tasks_to_csv_text, write_tasks_csv
+
+    stored = read_tasks_csv(target)
+    new, count = _fixed(stored, plans, registry, checks)
+    if not count:
+        return None
+    before, after = tasks_to_csv_text(stored), tasks_to_csv_text(new)
+    diff = "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{target.as_posix()}",
+            tofile=f"b/{target.as_posix()}",
+        )
+    )
+    if not preview:
+        write_tasks_csv(new, target)
+    return FixedFile(target, count, diff)
 
 
 def _fixed(
