@@ -38,12 +38,8 @@ def plans(tmp_path):
 
 
 def _leftovers(out):
-    """What a run left beside ``out`` (its lock file is expected and harmless)."""
-    return sorted(
-        p.name
-        for p in out.parent.iterdir()
-        if p.name.startswith(f".{out.name}.") and p != lock_path(out)
-    )
+    """What a run left beside ``out`` (nothing, lock files included: they live elsewhere)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 def _args(man, out, *extra):

@@ -39,23 +39,34 @@ def _manifest(root, source):
     "source",
     ["../../outside/secret.txt", "ABSOLUTE", "../src/link.txt", "../src/../../outside/secret.txt"],
 )
-def test_sources_outside_the_repository_are_refused(cli, repo, source):
+def test_sources_outside_the_repository_are_refused(repo, source):
+    from plancheck.errors import ConfigError
+    from plancheck.plans.manifest import load_manifest
+
     source = str(repo.parent / "outside" / "secret.txt") if source == "ABSOLUTE" else source
     man = _manifest(repo, source)
+    with pytest.raises(ConfigError) as caught:
+        load_manifest(man)
+    line = str(caught.value)
+    assert "plans.yaml:5" in line and "outside the repository" in line
+    assert "--allow-outside-sources" in line and "\n" not in line
+
+
+def test_every_command_refuses_them_with_one_line(cli, repo):
+    man = _manifest(repo, "../src/link.txt")  # a symlink to outside/secret.txt
     out = repo / "reports"
     run = cli("report", "--manifest", man, "--out", out, cwd=repo, timeout=SECONDS)
-    line = run.one_line_error()
-    assert "plans.yaml:5" in line and "outside the repository" in line
-    assert "--allow-outside-sources" in line
+    assert "outside the repository" in run.one_line_error()
     assert not out.exists()  # nothing published
     assert "机密" not in run.out + run.err
-    # every command that reads a manifest's sources refuses the same way
     for args in (
         ("ingest", "--manifest", man, "--out", repo / "tasks"),
         ("validate", "--manifest", man),
         ("tasks", "p1"),
+        ("diff", "p1", "p1"),
     ):
-        assert "outside the repository" in cli(*args, cwd=repo, timeout=SECONDS).one_line_error()
+        run = cli(*args, cwd=repo, timeout=SECONDS)
+        assert "outside the repository" in run.one_line_error(), args
     assert not (repo / "tasks").exists()
 
 
