@@ -88,10 +88,20 @@ def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
     if plan is None:
         plan = Plan(id=plan_id, title=plan_id, jurisdiction="", level=guess_level(tasks))
     lines, source = None, None
-    if len(tasks) and Path(tasks["source_file"].iloc[0]).is_file():
-        source = Path(tasks["source_file"].iloc[0])
+    named = Path(tasks["source_file"].iloc[0]) if len(tasks) else None
+    if named is not None and named.is_file() and may_read_source(named, path):
+        source = named
         lines = read_document(source).lines
     return LoadedPlan(plan, tasks, lines, source)
+
+
+def may_read_source(source: Path, csv: Path) -> bool:
+    """Whether a task CSV's ``source_file`` may be read: only inside the CSV's repository
+    (``io.paths.repository_root``) or the working folder. A CSV from a pull request could
+    otherwise name ``/etc/passwd`` or ``../../secret.txt`` and have it read into a run."""
+    from plancheck.io.paths import repository_root, resolves_inside
+
+    return resolves_inside(source, repository_root(csv)) or resolves_inside(source, Path.cwd())
 
 
 def load_plan(

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from plancheck.io.locks import held
-from plancheck.plans.loading import LoadedPlan, load_plan
+from plancheck.plans.loading import LoadedPlan, load_plan, may_read_source
 from plancheck.plans.manifest import Manifest, Plan
 from plancheck.validate import baseline as bl
 from plancheck.validate.checks import all_checks
@@ -56,7 +56,7 @@ def load_specs(specs: list[str], manifest: Manifest | None) -> tuple[list[Loaded
         starts = np.cumsum([0, *sizes])
         for i, path in enumerate(csvs):
             part = table.iloc[starts[i] : starts[i + 1]] if len(csvs) > 1 else table
-            by_csv[path] = split_plans(part, manifest)
+            by_csv[path] = split_plans(part, manifest, path)
             origin.update({item.plan.id: path for item in by_csv[path]})
     loaded: list[LoadedPlan] = []
     for spec in specs:
@@ -65,8 +65,12 @@ def load_specs(specs: list[str], manifest: Manifest | None) -> tuple[list[Loaded
     return loaded, origin
 
 
-def split_plans(table: pd.DataFrame, manifest: Manifest | None) -> list[LoadedPlan]:
-    """One LoadedPlan per plan id of a task table, in order of first appearance."""
+def split_plans(
+    table: pd.DataFrame, manifest: Manifest | None, csv: Path | None = None
+) -> list[LoadedPlan]:
+    """One LoadedPlan per plan id of a task table, in order of first appearance; the sources
+    its ``source_file`` column names are read only inside the repository of ``csv`` (the
+    file the table came from) or the working folder (``loading.may_read_source``)."""
     from plancheck.ingest import read_document
 
     if not len(table):
@@ -87,7 +91,10 @@ def split_plans(table: pd.DataFrame, manifest: Manifest | None) -> list[LoadedPl
         tasks = table if len(ids) == 1 else table.iloc[rows].reset_index(drop=True)
         source = str(sources[starts[code]])
         if source not in lines_of:
-            lines_of[source] = read_document(Path(source)).lines if Path(source).is_file() else None
+            readable = Path(source).is_file() and (
+                csv is None or may_read_source(Path(source), csv)
+            )
+            lines_of[source] = read_document(Path(source)).lines if readable else None
         path = Path(source) if lines_of[source] is not None else None
         out.append(LoadedPlan(plan, tasks, lines_of[source], path))
     return out

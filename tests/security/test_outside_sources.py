@@ -109,3 +109,21 @@ def test_without_git_the_manifest_folder_is_the_root(cli, tmp_path):
     )
     line = cli("validate", "--manifest", man, timeout=SECONDS).one_line_error()
     assert "outside the repository" in line
+
+
+def test_a_task_csv_cannot_have_a_file_outside_read(cli, repo):
+    """A task CSV's source_file column (a pull request can edit it) naming a file outside the
+    repository and the working folder is not read: no line of it reaches any output."""
+    from plancheck.plans.loading import load_plan
+    from plancheck.table.io import tasks_to_csv_text
+
+    table = load_plan(repo / "src" / "plan.txt").tasks
+    table["source_file"] = str(repo.parent / "outside" / "secret.txt")
+    path = repo / "tasks.csv"
+    path.write_text(tasks_to_csv_text(table), "utf-8")
+    work = repo / "src"  # the run's working folder: inside the repository, not around outside/
+    for args in (("validate", path, "--format", "json"), ("diff", path, path, "--format", "json")):
+        run = cli(*args, cwd=work, timeout=SECONDS)
+        assert run.code in (0, 1), run.err
+        assert "机密" not in run.out + run.err
+    assert '"sha256": ""' in run.out  # the diff (the last run) did not read the file to hash it
