@@ -206,7 +206,7 @@ def test_sigterm_mid_run_leaves_a_whole_set_and_one_line(plans):
     first = snapshot(out)
     (plans / "src" / "child.txt").write_text(SAMPLE_PLAN.replace("持续推进", "2023年完成"), "utf-8")
     terminated, seen = 0, []
-    for delay in (0.6, 1.2, 1.8, 2.6):
+    for delay in (0.8, 1.6, 2.4):
         proc = subprocess.Popen(_args(man, out), cwd=plans, env=_env(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
         time.sleep(delay)
