@@ -8,6 +8,7 @@ exit status 2; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -48,6 +49,15 @@ def _main(
     _state["debug"] = debug
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI runner cancelling a job, ``kill``), raised in the main thread like Ctrl-C
+    so every ``finally`` runs: temporary files and folders are removed, the old set stays."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
 def fail(message: str, code: int = 2) -> None:
     """Print one line on stderr and exit with ``code``."""
     typer.echo(f"plancheck: error: {message}", err=True)
@@ -69,6 +79,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             if _state["debug"]:
                 raise
             fail(str(err))
+        except Terminated:
+            fail("terminated (SIGTERM); unfinished output was discarded, earlier output kept", 143)
         except KeyboardInterrupt:
             fail("interrupted; no output was written", 130)
         except Exception as err:  # a bug: still one line unless --debug
@@ -115,6 +127,7 @@ def main() -> None:
     # plugin (trio's alone takes ~0.2 s). The command never synthesises data, so its own process
     # starts without them; HYPOTHESIS_NO_PLUGINS is hypothesis's documented switch.
     os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except SystemExit as exit_:

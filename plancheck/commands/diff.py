@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from plancheck.commands import ALLOW_OUTSIDE_HELP
+
 if TYPE_CHECKING:
     from plancheck.align.model import PlanDiff
     from plancheck.plans.loading import ReviewSource
@@ -68,13 +70,13 @@ def render(
     return render_diff_markdown(diff, relation=relation)
 
 
-def relation_of(reference: str, target: str) -> str:
+def relation_of(reference: str, target: str, allow_outside_sources: bool = False) -> str:
     """peer when the manifest lists REFERENCE among TARGET's peers, else parent."""
     from plancheck.plans.manifest import DEFAULT_MANIFEST, load_manifest
 
     if not DEFAULT_MANIFEST.is_file():
         return "parent"
-    plan = load_manifest(DEFAULT_MANIFEST).get(target)
+    plan = load_manifest(DEFAULT_MANIFEST, allow_outside_sources=allow_outside_sources).get(target)
     return "peer" if plan is not None and reference in plan.peers else "parent"
 
 
@@ -102,6 +104,9 @@ def diff(
     output: Path = typer.Option(None, "--output", "-o", help=HELP["output"]),
     fail_on: str = typer.Option("never", "--fail-on", help=HELP["fail_on"]),
     min_coverage: float = typer.Option(None, "--min-coverage", help=HELP["min_coverage"]),
+    allow_outside_sources: bool = typer.Option(
+        False, "--allow-outside-sources", help=ALLOW_OUTSIDE_HELP
+    ),
 ) -> None:
     """逐条比对本地方案与上级方案（或同级方案）；Compare a local plan with its higher-level plan
     (or a peer plan), clause by clause.
@@ -143,8 +148,9 @@ def diff(
     from plancheck.report.index import index_diff
     from plancheck.report.redaction import redact_value
 
-    relation = relation_of(reference, target)
-    ref, tgt = load_plan(reference), load_plan(target)
+    relation = relation_of(reference, target, allow_outside_sources)
+    ref = load_plan(reference, allow_outside_sources=allow_outside_sources)
+    tgt = load_plan(target, allow_outside_sources=allow_outside_sources)
     result = redact_value(diff_loaded(ref, tgt))
     review = review_source(tgt) if format == "docx" else None
     rendered = render(result, format, relation, review)

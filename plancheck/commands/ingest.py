@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from plancheck.commands import ALLOW_OUTSIDE_HELP
+
 OUT_DEFAULT = Path("datasets/tasks")
 
 HELP = {
@@ -34,6 +36,9 @@ def ingest(
     out: Path = typer.Option(OUT_DEFAULT, "--out", help=HELP["out"]),
     manifest: Path = typer.Option(Path("datasets/plans.yaml"), "--manifest", help=HELP["manifest"]),
     encoding: str = typer.Option(None, "--encoding", help=HELP["encoding"]),
+    allow_outside_sources: bool = typer.Option(
+        False, "--allow-outside-sources", help=ALLOW_OUTSIDE_HELP
+    ),
 ) -> None:
     """把方案整理成任务表；Normalise plans into task tables.
 
@@ -50,7 +55,11 @@ def ingest(
     from plancheck.table.datapackage import write_datapackage
     from plancheck.table.io import tasks_to_csv_text
 
-    man = load_manifest(manifest) if manifest.exists() or not sources else None
+    man = (
+        load_manifest(manifest, allow_outside_sources=allow_outside_sources)
+        if manifest.exists() or not sources
+        else None
+    )
     specs = (
         [str(s) for s in sources] if sources or man is None else [p.id for p in man.with_sources()]
     )
@@ -110,6 +119,9 @@ def tasks(
     bom: bool = typer.Option(None, "--bom/--no-bom", help=HELP["bom"]),
     encoding: str = typer.Option(None, "--encoding", help=HELP["source_encoding"]),
     meta: bool = typer.Option(False, "--meta", help=HELP["meta"]),
+    allow_outside_sources: bool = typer.Option(
+        False, "--allow-outside-sources", help=ALLOW_OUTSIDE_HELP
+    ),
 ) -> None:
     """打印一个方案的任务表（加 --meta 则打印标题、文号、日期和引用）；Print one plan's task
     table (or, with --meta, its title, number, date and citations).
@@ -134,9 +146,9 @@ def tasks(
     if format == "xlsx" and output is None:
         fail("--format xlsx writes a workbook; name it with --output FILE.xlsx")
     if meta:
-        _print_meta(plan, format, encoding)
+        _print_meta(plan, format, encoding, allow_outside_sources)
         return
-    loaded = load_plan(plan, encoding=encoding)
+    loaded = load_plan(plan, encoding=encoding, allow_outside_sources=allow_outside_sources)
     rendered = _render_tasks(loaded.tasks, format)
     note = furniture_note(loaded.furniture)
     if note:  # never lose text silently: say what was left out, on stderr
@@ -183,10 +195,11 @@ def _emit(rendered: str | bytes, output: Path | None) -> None:
     typer.echo(f"wrote {output.as_posix()}", err=True)
 
 
-def _print_meta(spec: str, format: str, encoding: str | None) -> None:
+def _print_meta(spec: str, format: str, encoding: str | None, allow_outside: bool) -> None:
     from plancheck.plans.scan import metadata_record, source_of_spec
 
-    record = metadata_record(source_of_spec(spec), encoding=encoding)
+    source = source_of_spec(spec, allow_outside_sources=allow_outside)
+    record = metadata_record(source, encoding=encoding)
     if format == "json":
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
@@ -217,8 +230,11 @@ def _table_text(table) -> str:
         )
         for r in table.itertuples()
     ]
+    from plancheck.normalise.text import show_invisible
+
+    shown = [[show_invisible(str(cell)) for cell in row] for row in rows]  # for a terminal
     return tabulate.tabulate(
-        rows,
+        shown,
         headers=["任务", "牵头单位", "单位数", "任务内容", "行"],
         tablefmt="simple",
         disable_numparse=True,  # task ids such as 3.10 are text, not the number 3.1

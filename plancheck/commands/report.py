@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from plancheck.commands import ALLOW_OUTSIDE_HELP
+
 FORMATS = {
     "markdown": ("markdown",),
     "html": ("html",),
@@ -39,6 +41,9 @@ def report(
     fail_on: str = typer.Option("never", "--fail-on", help=HELP["fail_on"]),
     min_coverage: float = typer.Option(None, "--min-coverage", help=HELP["min_coverage"]),
     executor: str = typer.Option("local", "--executor", help=HELP["executor"]),
+    allow_outside_sources: bool = typer.Option(
+        False, "--allow-outside-sources", help=ALLOW_OUTSIDE_HELP
+    ),
 ) -> None:
     """校验清单（或 FOLDER）中的每个方案，并与上级和同级方案逐一比对；Validate every plan of
     the manifest (or of FOLDER) and diff each against its parent and peers.
@@ -97,7 +102,8 @@ def report(
             scanned = scan_with_progress(folder, run, converter=converter)
             man, suggestions = scanned.manifest, scanned.suggestions
         else:
-            man, suggestions = load_manifest(manifest), None
+            man = load_manifest(manifest, allow_outside_sources=allow_outside_sources)
+            suggestions = None
         steps = batch_steps(man)
         show = sys.stderr.isatty() and steps > 3  # a bar only when someone watches
         with typer.progressbar(

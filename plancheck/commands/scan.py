@@ -56,7 +56,13 @@ def scan(
         fail(f"--format {format!r} is not one of text, json")
     if write_manifest:
         check_output_target(write_manifest)  # never a link, FIFO or folder, checked before reading
-    existing = load_manifest(write_manifest) if write_manifest and write_manifest.exists() else None
+    # The manifest being merged into is only compared with the scan, never read from its
+    # sources, so a source outside the repository is not refused here.
+    existing = (
+        load_manifest(write_manifest, allow_outside_sources=True)
+        if write_manifest and write_manifest.exists()
+        else None
+    )
     from plancheck.ingest.formats.office import OfficeConverter
 
     with make_executor(executor) as run, OfficeConverter() as converter:

@@ -16,6 +16,8 @@ from typing import Any
 
 import typer
 
+from plancheck.commands import ALLOW_OUTSIDE_HELP
+
 HELP = {
     "paths": "方案原文、任务表 CSV、文件夹或清单中的方案编号；默认检查清单中的全部方案。 "
     "Raw sources, task CSVs, folders or manifest ids; default: every plan in the manifest.",
@@ -150,6 +152,9 @@ def validate(
     only_plans: bool = typer.Option(False, "--only-plans", help=HELP["only_plans"]),
     lang: str = typer.Option(None, "--lang", help=HELP["lang"]),
     manifest: Path = typer.Option(Path("datasets/plans.yaml"), "--manifest", help=HELP["manifest"]),
+    allow_outside_sources: bool = typer.Option(
+        False, "--allow-outside-sources", help=ALLOW_OUTSIDE_HELP
+    ),
 ) -> None:
     """按规则目录校验方案；Check plans against the rule catalogue (see `plancheck rules`).
 
@@ -193,7 +198,11 @@ def validate(
         "extend_ignore": extend_ignore,
     }
     book = _book(rules, settings, options)
-    man = load_manifest(manifest) if manifest.exists() else None
+    man = (
+        load_manifest(manifest, allow_outside_sources=allow_outside_sources)
+        if manifest.exists()
+        else None
+    )
     specs = _specs(paths, man, settings, only_plans)
     if not specs:
         return  # --only-plans and nothing that is a plan: nothing to check

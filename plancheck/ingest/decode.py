@@ -12,6 +12,7 @@ from pathlib import Path
 
 from plancheck.errors import InputError
 from plancheck.io.paths import require_regular_file
+from plancheck.normalise.text import drop_controls
 
 MAX_BYTES = 64 * 1024 * 1024  # a .docx/.pdf with scanned images can be large; text never is
 TEXT_MAX_BYTES = 16 * 1024 * 1024  # a plan is a few hundred KB of text; 16 MB is ~2,500 pages
@@ -145,8 +146,8 @@ def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = N
         raise InputError(
             f"{name}: cannot decode as {chosen} ({err}); pass the right --encoding"
         ) from None
-    text = text.lstrip("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return drop_controls(text)  # an escape sequence in a plan is never text
 
 
 def read_source_bytes(path: Path | str, *, limit: int = MAX_BYTES) -> bytes:

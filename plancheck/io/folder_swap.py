@@ -7,6 +7,9 @@ Ctrl-C or kill before the swap leaves ``out`` exactly as it was; the temporary f
 removed on the way out, and a folder left behind by a killed run (``.<out>.*.plancheck-tmp``)
 is removed — or, if the kill fell between the two renames, put back — by the next run.
 
+Two runs on one ``out`` take turns (``io/locks.py``, a lock file beside ``out``), so the
+folder always holds one run's whole set.
+
 Files of ours in ``out`` that the new set does not hold (reports of plans no longer in the
 manifest) are not carried over; their names are returned so the caller can list them.
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from plancheck.errors import OutputError
 from plancheck.io.atomic import is_stale
+from plancheck.io.locks import LOCK_SECONDS, held
 from plancheck.io.paths import check_output_target, inside
 
 __all__ = ["replace_folder"]
@@ -70,12 +74,14 @@ def replace_folder(
     is_ours: Callable[[str], bool],
     *,
     sources: Iterable[Path] = (),
+    lock_timeout: float = LOCK_SECONDS,
 ) -> list[str]:
     """Make ``out`` hold ``files`` (plus whatever in it is not ours), all at once.
 
     Returns the names of stale files of ours that were dropped. Every name must be a plain
     file name; an existing entry of that name must be a regular file and not one of
-    ``sources``.
+    ``sources``. Runs writing the same ``out`` take turns (``io.locks``): the second waits
+    up to ``lock_timeout`` seconds, then refuses.
     """
     out = Path(out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
@@ -83,6 +89,13 @@ def replace_folder(
     sources = list(sources)
     for name in files:
         check_output_target(inside(out, name) if out.exists() else out / name, sources)
+    with held(out, "writing the reports", timeout=lock_timeout):  # one run swaps at a time
+        return _replace(out, files, is_ours)
+
+
+def _replace(
+    out: Path, files: Mapping[str, str | bytes], is_ours: Callable[[str], bool]
+) -> list[str]:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         _recover(out)

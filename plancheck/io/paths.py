@@ -4,6 +4,9 @@
   unless it resolves to a direct child of ``folder``, so no id can write outside ``--out``.
 - ``check_output_target(path, sources)``: an output never replaces a symlink, a FIFO, a device
   or a folder, and never one of the raw sources it was made from.
+- ``repository_root(path)`` / ``resolves_inside(path, root)``: a manifest's sources must stay
+  in the repository the manifest belongs to (a pull request can name ``../../secret.txt``, an
+  absolute path or a symlink to one).
 - ``require_regular_file(path)``: an input is a regular file of bounded size; devices
   (/dev/zero), FIFOs and sockets are refused *before* anything opens them, because opening a
   FIFO for reading blocks and reading /dev/zero never ends.
@@ -18,7 +21,13 @@ from pathlib import Path
 
 from plancheck.errors import InputError, OutputError, PlancheckError
 
-__all__ = ["check_output_target", "inside", "require_regular_file"]
+__all__ = [
+    "check_output_target",
+    "inside",
+    "repository_root",
+    "require_regular_file",
+    "resolves_inside",
+]
 
 
 def _kind(mode: int) -> str:
@@ -103,3 +112,21 @@ def check_output_target(path: Path, sources: Iterable[Path] = ()) -> None:
                 f"{path}: is an input of this run; plancheck never overwrites a source, "
                 "choose another output path"
             )
+
+
+def repository_root(path: Path) -> Path:
+    """The repository a file belongs to: the nearest folder above it holding ``.git`` (a
+    folder, or the file a git worktree has), else the file's own folder. Resolved."""
+    start = Path(path).resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def resolves_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link and ``..`` resolved, lies under ``root`` (resolved)."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False

@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from plancheck.normalise.text import show_invisible
+
 __all__ = ["KINDS", "MASK", "find_contacts", "redact", "redact_tasks"]
 
 MASK = "［已隐去］"
@@ -146,9 +148,13 @@ def find_contacts(text: str) -> list[tuple[str, int, int]]:
 
 
 def redact(text: str) -> str:
-    """``text`` with the value of every contact detail replaced by ``MASK``."""
+    """``text`` with the value of every contact detail replaced by ``MASK``, and every control
+    or invisible character shown as ``<U+XXXX>`` (``text.show_invisible``): this is what every
+    rendered output is built from, so no escape sequence in a task CSV reaches a terminal, a CI
+    log or an XML report raw."""
     if not isinstance(text, str) or not text:
         return text
+    text = show_invisible(text)
     spans = find_contacts(text)
     if not spans:
         return text

@@ -142,3 +142,29 @@ def repair_gbk_shift(line: str) -> str:
         line = repaired
         pos = max(pos, start)
     return line
+
+
+# Control characters (C0 but tab and newline, DEL, C1): never text in a plan, and the start of
+# terminal escape sequences (ESC [31m, ESC ]0;title BEL, the 8-bit CSI 0x9B).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a reader cannot see: the controls above plus format characters (zero-width spaces and
+# joiners, bidirectional overrides that reorder what a terminal or browser shows, the BOM,
+# the soft hyphen, invisible tags) and the line/paragraph separators some renderers break on.
+_INVISIBLE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def drop_controls(text: str) -> str:
+    """``text`` without control characters (tab and newline kept): what ingest reads."""
+    return _CONTROL_RE.sub("", text) if _CONTROL_RE.search(text) else text
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with every control or invisible format character written as ``<U+200B>``, so
+    no escape sequence reaches a terminal, a CI log or an XML report raw and a reviewer sees a
+    zero-width space inside 市卫<U+200B>健委 (tab and newline kept)."""
+    if not isinstance(text, str) or not _INVISIBLE_RE.search(text):
+        return text
+    return _INVISIBLE_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)

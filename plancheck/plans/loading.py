@@ -113,11 +113,15 @@ def guess_level(tasks: pd.DataFrame) -> str:
     return best if counts[best] else "city"
 
 
-def _manifest_or_none(manifest: Manifest | Path | None) -> Manifest | None:
+def _manifest_or_none(
+    manifest: Manifest | Path | None, allow_outside_sources: bool = False
+) -> Manifest | None:
     if isinstance(manifest, Manifest):
         return manifest
     path = Path(manifest) if manifest else DEFAULT_MANIFEST
-    return load_manifest(path) if path.exists() else None
+    return (
+        load_manifest(path, allow_outside_sources=allow_outside_sources) if path.exists() else None
+    )
 
 
 def _from_source(path: Path, plan: Plan | None, encoding: str | None, converter=None) -> LoadedPlan:
@@ -154,10 +158,20 @@ def _from_csv(path: Path, manifest: Manifest | None) -> LoadedPlan:
     if plan is None:
         plan = Plan(id=plan_id, title=plan_id, jurisdiction="", level=guess_level(tasks))
     lines, source = None, None
-    if len(tasks) and Path(tasks["source_file"].iloc[0]).is_file():
-        source = Path(tasks["source_file"].iloc[0])
+    named = Path(tasks["source_file"].iloc[0]) if len(tasks) else None
+    if named is not None and named.is_file() and may_read_source(named, path):
+        source = named
         lines = read_document(source).lines
     return LoadedPlan(plan, tasks, lines, source)
+
+
+def may_read_source(source: Path, csv: Path) -> bool:
+    """Whether a task CSV's ``source_file`` may be read: only inside the CSV's repository
+    (``io.paths.repository_root``) or the working folder. A CSV from a pull request could
+    otherwise name ``/etc/passwd`` or ``../../secret.txt`` and have it read into a run."""
+    from plancheck.io.paths import repository_root, resolves_inside
+
+    return resolves_inside(source, repository_root(csv)) or resolves_inside(source, Path.cwd())
 
 
 def load_plan(
@@ -166,10 +180,12 @@ def load_plan(
     *,
     encoding: str | None = None,
     converter=None,
+    allow_outside_sources: bool = False,
 ) -> LoadedPlan:
     """Load a plan by manifest id, raw source path or task CSV path (``converter``: see
-    ``plancheck.ingest.read_document``)."""
-    man = _manifest_or_none(manifest)
+    ``plancheck.ingest.read_document``; a manifest loaded here refuses sources outside its
+    repository unless ``allow_outside_sources``)."""
+    man = _manifest_or_none(manifest, allow_outside_sources)
     path = Path(spec)
     # An id is a name first: `docs` or `README.md` that is a manifest id loads that plan,
     # never the folder or file of the same name.
@@ -276,9 +292,11 @@ def diff_loaded(ref: LoadedPlan, tgt: LoadedPlan) -> PlanDiff:
     )
 
 
-def diff_specs(reference: str, target: str) -> PlanDiff:
-    """Load both plans (manifest id, raw source or task CSV) and diff them (``diff_loaded``)."""
-    return diff_loaded(load_plan(reference), load_plan(target))
+def diff_specs(reference: str, target: str, *, allow_outside_sources: bool = False) -> PlanDiff:
+    """Load both plans (manifest id, raw source or task CSV) and diff them (``diff_loaded``);
+    the manifest refuses sources outside its repository unless ``allow_outside_sources``."""
+    man = _manifest_or_none(None, allow_outside_sources)
+    return diff_loaded(load_plan(reference, man), load_plan(target, man))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancheck.errors import ConfigError
+from plancheck.io.paths import repository_root, resolves_inside
 from plancheck.io.yaml_files import Located, check_keys, load_yaml
 
 LEVELS = ("national", "province", "city", "county")
@@ -142,8 +143,32 @@ def _check_references(plans: list[Plan], path: Path) -> None:
                 raise ConfigError(f"{path}: plan {plan.id} refers to unknown plan {ref!r}")
 
 
-def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
-    """Load and check the manifest; any problem raises ConfigError naming the file."""
+def _check_sources_inside(entries: list, plans: list[Plan], path: Path) -> None:
+    """Refuse a source that resolves outside the manifest's repository (see
+    ``io.paths.repository_root``): a manifest from a pull request could otherwise have any
+    file the CI machine can read — ``../../other/secret.txt``, ``/etc/passwd``, or a symlink
+    to either — read and published in the report."""
+    root = repository_root(path)
+    for entry, plan in zip(entries, plans, strict=True):
+        if plan.source is None or resolves_inside(plan.source, root):
+            continue
+        line = entry.line_of("source") if isinstance(entry, Located) else 0
+        shown = str(entry.get("source"))[:200].encode("unicode_escape").decode("ascii")
+        raise ConfigError(
+            f"{path}:{line}: plan {plan.id}: source {shown!r} resolves outside the repository "
+            f"({root}) 来源文件在仓库之外; move the file into the repository, or pass "
+            "--allow-outside-sources if you trust this manifest"
+        )
+
+
+def load_manifest(
+    path: Path = DEFAULT_MANIFEST, *, allow_outside_sources: bool = False
+) -> Manifest:
+    """Load and check the manifest; any problem raises ConfigError naming the file.
+
+    Sources must resolve inside the manifest's repository unless ``allow_outside_sources``
+    (the command line's ``--allow-outside-sources``; deliberately no setting can turn it on,
+    since settings files come from the same pull request as the manifest)."""
     path = Path(path)
     data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("plans"), list):
@@ -151,4 +176,6 @@ def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
     check_keys(data, MANIFEST_KEYS, "the manifest", path)
     plans = [_plan_from_entry(entry, i, path) for i, entry in enumerate(data["plans"])]
     _check_references(plans, path)
+    if not allow_outside_sources:
+        _check_sources_inside(data["plans"], plans, path)
     return Manifest(path=path, plans=tuple(plans))

@@ -200,7 +200,7 @@ def metadata_record(path: Path, *, encoding: str | None = None) -> dict:
     }
 
 
-def source_of_spec(spec: str) -> Path:
+def source_of_spec(spec: str, *, allow_outside_sources: bool = False) -> Path:
     """A manifest id or a document path -> the document's path."""
     from plancheck.ingest.archive import split_member
     from plancheck.plans.manifest import DEFAULT_MANIFEST, load_manifest
@@ -209,7 +209,8 @@ def source_of_spec(spec: str) -> Path:
     if path.is_file() or split_member(path) is not None:  # a file, or a member of a zip
         return path
     if DEFAULT_MANIFEST.exists():
-        plan = load_manifest(DEFAULT_MANIFEST).get(spec)
+        man = load_manifest(DEFAULT_MANIFEST, allow_outside_sources=allow_outside_sources)
+        plan = man.get(spec)
         if plan is not None and plan.source is not None:
             return plan.source
     raise InputError(f"{spec}: no such document or manifest plan id with a source")

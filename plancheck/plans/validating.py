@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plancheck.plans.loading import LoadedPlan, load_plan
+from plancheck.io.locks import held
+from plancheck.plans.loading import LoadedPlan, load_plan, may_read_source
 from plancheck.plans.manifest import Manifest, Plan
 from plancheck.validate import baseline as bl
 from plancheck.validate.checks import all_checks
@@ -60,7 +62,7 @@ def load_specs(specs: list[str], manifest: Manifest | None) -> tuple[list[Loaded
         starts = np.cumsum([0, *sizes])
         for i, path in enumerate(csvs):
             part = table.iloc[starts[i] : starts[i + 1]] if len(csvs) > 1 else table
-            by_csv[path] = split_plans(part, manifest)
+            by_csv[path] = split_plans(part, manifest, path)
             origin.update({item.plan.id: path for item in by_csv[path]})
     loaded: list[LoadedPlan] = []
     for spec in specs:
@@ -95,12 +97,18 @@ def iter_loaded_batches(
     if not csvs:
         return
     for batch in iter_task_batches(csvs, chunk_rows=chunk_rows):
-        yield held + [plan for _, part in batch.parts() for plan in split_plans(part, manifest)]
+        yield held + [
+            plan for csv, part in batch.parts() for plan in split_plans(part, manifest, csv)
+        ]
         held = []
 
 
-def split_plans(table: pd.DataFrame, manifest: Manifest | None) -> list[LoadedPlan]:
-    """One LoadedPlan per plan id of a task table, in order of first appearance."""
+def split_plans(
+    table: pd.DataFrame, manifest: Manifest | None, csv: Path | None = None
+) -> list[LoadedPlan]:
+    """One LoadedPlan per plan id of a task table, in order of first appearance; the sources
+    its ``source_file`` column names are read only inside the repository of ``csv`` (the
+    file the table came from) or the working folder (``loading.may_read_source``)."""
     from plancheck.ingest import read_document
 
     if not len(table):
@@ -121,7 +129,10 @@ def split_plans(table: pd.DataFrame, manifest: Manifest | None) -> list[LoadedPl
         tasks = table if len(ids) == 1 else table.iloc[rows].reset_index(drop=True)
         source = str(sources[starts[code]])
         if source not in lines_of:
-            lines_of[source] = read_document(Path(source)).lines if Path(source).is_file() else None
+            readable = Path(source).is_file() and (
+                csv is None or may_read_source(Path(source), csv)
+            )
+            lines_of[source] = read_document(Path(source)).lines if readable else None
         path = Path(source) if lines_of[source] is not None else None
         out.append(LoadedPlan(plan, tasks, lines_of[source], path))
     return out
@@ -167,8 +178,6 @@ def fix_tables(
     is returned as a unified diff. The loaded tables are fixed too, so the run reports what
     remains.
     """
-    from plancheck.table.io import read_tasks_csv, tasks_to_csv_text, write_tasks_csv
-
     checks = [(all_checks()[r.check].func, r.params) for r in book.rules if r.fixable]
     if not checks:
         return []
@@ -180,26 +189,39 @@ def fix_tables(
             targets[target] = None
     fixed: list[FixedFile] = []
     for target in targets:
-        stored = read_tasks_csv(target)
-        new, count = _fixed(stored, plans, registry, checks)
-        if not count:
-            continue
-        before, after = tasks_to_csv_text(stored), tasks_to_csv_text(new)
-        diff = "".join(
-            difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
-                fromfile=f"a/{target.as_posix()}",
-                tofile=f"b/{target.as_posix()}",
-            )
-        )
-        if not preview:
-            write_tasks_csv(new, target)
-        fixed.append(FixedFile(target, count, diff))
+        # read, fix and write under the table's lock: two --fix runs on one CSV take turns
+        with held(target, "fixing this table") if not preview else nullcontext():
+            done = _fix_one(target, plans, registry, checks, preview)
+        if done is not None:
+            fixed.append(done)
     if not preview:
         for item in loaded:
             item.tasks, _ = _fixed(item.tasks, plans, registry, checks)
     return fixed
+
+
+def _fix_one(
+    target: Path, plans: dict, registry: Any, checks: list, preview: bool
+) -> FixedFile | None:
+    """Fix one stored task table (re-read under the lock: another run may have fixed it)."""
+    from plancheck.table.io import read_tasks_csv, tasks_to_csv_text, write_tasks_csv
+
+    stored = read_tasks_csv(target)
+    new, count = _fixed(stored, plans, registry, checks)
+    if not count:
+        return None
+    before, after = tasks_to_csv_text(stored), tasks_to_csv_text(new)
+    diff = "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{target.as_posix()}",
+            tofile=f"b/{target.as_posix()}",
+        )
+    )
+    if not preview:
+        write_tasks_csv(new, target)
+    return FixedFile(target, count, diff)
 
 
 def _fixed(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,7 +166,10 @@ class Registry:
         )
         if party is not None:
             return self._party(name, party, exact=False)
-        return Resolution(name, "unknown", None, None, None, None, None, None, self._suggest(text))
+        return Resolution(
+            name, "unknown", None, None, None, None, None, None,
+            self._lookalike(text, level, prefix, where) or self._suggest(text),
+        )  # fmt: skip
 
     def function_of(self, name: str, *, level: str | None = None) -> str | None:
         """The stable function key of ``name`` (None if unknown), for matching across levels."""
@@ -415,6 +419,30 @@ class Registry:
         status = party.kind if party.kind != "government" else ("canonical" if exact else "alias")
         return Resolution(
             name, status, party.name, party.function, party.level, party.kind, None, None
+        )
+
+    def _lookalike(
+        self, text: str, level: str | None, prefix: str | None, where: tuple[str, str | None]
+    ) -> tuple[str, ...]:
+        """A name that only looks like a known one — a zero-width space inside 市卫健委, full-width
+        letters, a Kangxi radical ⽣ for 生, a bidi override — stays unknown (reported, never
+        taken as the body it imitates: a reviewer cannot see the difference, and --fix must not
+        rewrite what nobody can see); the body it imitates becomes the suggestion, with the
+        characters that differ. Its skeleton: NFKC (full-width forms, radicals and
+        compatibility ideographs to the usual characters) without control or format characters."""
+        skeleton = "".join(
+            ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch)[0] != "C"
+        )
+        skeleton = normalise_name(skeleton)
+        if skeleton == text or not skeleton:
+            return ()
+        seen = self._resolve(skeleton, level, prefix, where)
+        if seen.canonical is None:
+            return ()
+        odd = sorted({f"U+{ord(ch):04X}" for ch in text if ch not in skeleton})
+        return (
+            f"{seen.canonical}（看似“{skeleton}”，但含形近或不可见字符 {' '.join(odd)}；"
+            "looks like it, but holds look-alike or invisible characters）",
         )
 
     def _suggest(self, text: str) -> tuple[str, ...]:

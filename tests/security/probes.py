@@ -106,3 +106,38 @@ def cli_inprocess(tmp_path):
         return Run(result.exit_code, result.stdout, result.stderr, time.monotonic() - start)
 
     return run
+
+
+def bounded(function, seconds: float = 30):
+    """``function()`` in a daemon thread, failing the test if it runs past ``seconds`` (a hang
+    fails instead of hanging the suite); returns its result or re-raises its exception. For
+    in-process probes: cheaper than a subprocess when many variants are tried."""
+    import threading
+
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = function()
+        except BaseException as err:  # handed to the test thread
+            box["error"] = err
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def refusal(path: Path, seconds: float = 30) -> str:
+    """The InputError message ``read_document(path)`` refuses ``path`` with (one line)."""
+    from plancheck.errors import InputError
+    from plancheck.ingest import read_document
+
+    with pytest.raises(InputError) as caught:
+        bounded(lambda: read_document(path), seconds)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message

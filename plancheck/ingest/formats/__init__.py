@@ -8,7 +8,9 @@ returns the same ``Document`` the text readers do, so structure and normalisatio
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -42,48 +44,94 @@ def _head_text(data: bytes) -> str:
     return head.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf")
 
 
+def _zip_kind(data: bytes) -> str:
+    """'docx', 'xlsx' or 'ofd' by the parts the archive holds; 'zip' for a damaged archive,
+    a zip of attachments, or one that is both a document and a workbook (read_format reads
+    the attachments and refuses the others with the reason)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "zip"
+    word = "word/document.xml" in names
+    excel = any(name.startswith("xl/workbook") for name in names)
+    if "OFD.xml" in names and not (word or excel):
+        return "ofd"
+    return "docx" if word and not excel else "xlsx" if excel and not word else "zip"
+
+
+def _ole_kind(data: bytes) -> str:
+    """An OLE2 compound file: 'encrypted' (a password-protected .docx/.xlsx: Office keeps the
+    encrypted package in the EncryptionInfo and EncryptedPackage streams of an OLE container),
+    'xls' (a Workbook stream) or 'doc' (legacy Word and anything else)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+    except Exception:  # a damaged directory: fall back to the names in the bytes
+        streams = {
+            name
+            for name in ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book")
+            if name.encode("utf-16-le") in data
+        }
+    if {"EncryptionInfo", "EncryptedPackage"} <= streams:
+        return "encrypted"
+    return "xls" if streams & {"Workbook", "Book"} else "doc"
+
+
 def sniff(data: bytes) -> str | None:
     """'docx', 'xlsx', 'xls', 'pdf', 'html', 'doc' (Word 97-2003 or Kingsoft WPS .wps; an
-    .et is a BIFF workbook like .xls), 'ofd', 'zip' (attachments), 'image' (a scan or photo:
-    OCR) or None for plain text/unknown."""
+    .et is a BIFF workbook like .xls), 'encrypted' (a password-protected Office file), 'ofd',
+    'zip' (attachments, or an archive that is no Office file), 'image' (a scan or photo: OCR)
+    or None for plain text/unknown."""
     if data.startswith(_ZIP_MAGIC):
         return _zip_kind(data)
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"  # a photo or scan of pages: PNG, JPEG, TIFF
-    if data.startswith(_OLE_MAGIC):  # the directory names the workbook stream of an .xls
-        return (
-            "xls"
-            if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data
-            else "doc"
-        )
+    if data.startswith(_OLE_MAGIC):
+        return _ole_kind(data)
     if _HTML_RE.match(_head_text(data).replace("\x00", "")):
         return "html"
     return None
 
 
-def _zip_kind(data: bytes) -> str | None:
-    """A zip package by the parts it names: .docx, .xlsx, or else a zip of attachments."""
-    import io
-    import zipfile
+# What a suffix promises, for the name check: a file whose name promises one office format and
+# whose bytes are another is refused (a .docx that is a workbook is a mistake or a disguise).
+# .xls and .xlsx are one family: Excel itself opens either under the other's name.
+_FAMILY = {".docx": "word", ".docm": "word", ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel"}
+_KIND_FAMILY = {"docx": "word", "doc": "word", "xlsx": "excel", "xls": "excel"}
+_KIND_NAMES = {
+    "docx": "a Word document (.docx)", "doc": "a legacy Word document (.doc)",
+    "xlsx": "an Excel workbook (.xlsx)", "xls": "a legacy Excel workbook (.xls)",
+}  # fmt: skip
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        # A damaged package: tell by the names in its local headers (the reader says what
-        # is wrong with it).
-        if b"word/document.xml" in data:
-            return "docx"
-        return "xlsx" if b"xl/workbook" in data else None
+
+def _check_name(path: Path, kind: str) -> None:
+    promised = _FAMILY.get(path.suffix.lower())
+    actual = _KIND_FAMILY.get(kind)
+    if promised and actual and promised != actual:
+        raise InputError(
+            f"{path}: named {path.suffix.lower()} but holds {_KIND_NAMES[kind]} (扩展名与内容不符); "
+            f"rename it to .{kind} if that is what it is, or give the right file"
+        )
+
+
+def _zip_refusal(path: Path, data: bytes) -> str | None:
+    """Why a zip that is no single Office package cannot be read, or None for a zip of
+    attachments (each member then a document of its own)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
     if "word/document.xml" in names:
-        return "docx"
-    if "OFD.xml" in names:
-        return "ofd"
-    if any(name.startswith("xl/workbook") for name in names):
-        return "xlsx"
-    return "zip"
+        return (
+            f"{path}: holds both a Word document and an Excel workbook; give one of them, "
+            "saved on its own"
+        )
+    if path.suffix.lower() in _FAMILY:  # named as a Word or Excel file, and it is not one
+        return f"{path}: a zip archive that is not a real Word or Excel file; give the plan itself"
+    return None
 
 
 def choose_reader(lines: list[str], default: ModuleType) -> ModuleType:
@@ -103,13 +151,21 @@ def read_format(
     one, through a converter made for this file alone."""
     from plancheck.ingest import limits
 
+    if kind == "encrypted":
+        raise InputError(
+            f"{path}: encrypted: remove the password and save again "
+            "(文件已加密：请去掉密码后重新保存)"
+        )
+    _check_name(path, kind)
     if kind == "doc":
         return _legacy(path, data, "docx", converter)
-    if kind == "zip":
-        return _one_member(path, data, encoding=encoding, converter=converter)
-
-    if kind in ("docx", "xlsx", "ofd"):
+    if kind in ("docx", "xlsx", "zip", "ofd"):
         limits.check_archive(path, data)
+    if kind == "zip":
+        reason = _zip_refusal(path, data)
+        if reason:
+            raise InputError(reason)
+        return _one_member(path, data, encoding=encoding, converter=converter)
     if kind == "image":
         from plancheck.ingest.formats.ocr import ocr_images
 

@@ -41,17 +41,43 @@ _SHARE = 0.8  # the article holds at least this share of the page's own (non-lin
 _CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 
+def _utf8_with_non_ascii(data: bytes) -> bool:
+    """Valid UTF-8 holding multi-byte characters: text in a legacy Chinese encoding almost
+    never is (its two-byte codes break UTF-8's continuation-byte pattern within a few
+    characters), so such bytes are UTF-8 whatever the page declares."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_html(path: Path, data: bytes, encoding: str | None = None) -> str:
-    """Bytes -> text: the override, else the page's declared charset, else detection."""
+    """Bytes -> text: the override, else the page's bytes, with its declared charset as the
+    tie-breaker. A ``<meta charset>`` is a claim that may no longer hold (a page re-saved by
+    another tool keeps the old declaration): UTF-8 bytes are read as UTF-8; otherwise the
+    declared and the detected decodings are both tried and the one giving more Chinese
+    characters wins (a page declared ISO-8859-1 that is GBK gives none as declared)."""
     declared = _CHARSET_RE.search(data[:4096].replace(b"\x00", b""))
-    if encoding is None and declared and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        name = declared.group(1).decode("ascii").lower()
-        name = "gb18030" if name in ("gb2312", "gbk", "x-gbk") else name
-        try:
-            return decode_bytes(data, name=str(path), encoding=name)
-        except InputError:
-            pass  # a page that lies about its charset: detect it instead
-    return decode_bytes(data, name=str(path), encoding=encoding)
+    if encoding is not None or not declared or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(data, name=str(path), encoding=encoding)
+    name = declared.group(1).decode("ascii").lower()
+    name = "gb18030" if name in ("gb2312", "gbk", "x-gbk") else name
+    if _utf8_with_non_ascii(data):
+        return decode_bytes(data, name=str(path), encoding="utf-8")
+    try:
+        claimed: str | None = decode_bytes(data, name=str(path), encoding=name)
+    except InputError:
+        claimed = None  # the declaration does not even decode: detect instead
+    try:
+        detected = decode_bytes(data, name=str(path))
+    except InputError:
+        if claimed is None:
+            raise
+        return claimed
+    return claimed if claimed is not None and _cjk(claimed) >= _cjk(detected) else detected
 
 
 def _cjk(text: str) -> int:

@@ -13,14 +13,17 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from plancheck.errors import InputError
+from plancheck.ingest import limits
 from plancheck.ingest.formats import choose_reader
 from plancheck.ingest.model import Document
 from plancheck.ingest.shapes import pdf_text
+from plancheck.normalise.text import drop_controls
 
 PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
@@ -29,17 +32,42 @@ PAGE_NUMBER_RE = re.compile(
 _EDGE = 2  # headers and footers sit in the first and last two lines of a page
 
 
-def _pages(path: Path, data: bytes) -> list[list[str]]:
+ENCRYPTED = "encrypted: remove the password and save again (文件已加密：请去掉密码后重新保存)"
+
+
+def _pages(path: Path, data: bytes, *, budget: float = limits.MAX_PDF_SECONDS) -> list[list[str]]:
+    """The text of each page, within the limits of ``ingest.limits``: at most MAX_PDF_PAGES
+    pages, content streams that unpack to at most MAX_PDF_CONTENT_BYTES together (pypdf
+    stops one stream at 75 MB, and says so; a bomb of many streams just under that is
+    stopped here), and ``budget`` seconds of extraction in all."""
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn a lot
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{path}: this PDF is password-protected; save an unprotected copy")
-        return [_page_lines(page.extract_text() or "") for page in reader.pages]
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))  # an owner password only: readable as is
+            except Exception:  # an algorithm the installed crypto library lacks
+                opened = False
+            if not opened:
+                raise InputError(f"{path}: {ENCRYPTED}")
+        pages = reader.pages
+        limits.check_pdf_pages(path, len(pages))
+        start, unpacked, out = time.monotonic(), 0, []
+        for page in pages:
+            contents = page.get_contents()
+            unpacked += len(contents.get_data()) if contents is not None else 0
+            limits.check_pdf_content(path, unpacked)
+            out.append(_page_lines(page.extract_text() or ""))
+            limits.check_pdf_time(path, time.monotonic() - start, budget)
+        return out
     except InputError:
         raise
+    except LimitReachedError:
+        limits.check_pdf_content(path, limits.MAX_PDF_CONTENT_BYTES + 1)
+        raise  # not reached: the check above refuses
     except Exception:  # damaged files fail in many library-specific ways
         raise InputError(
             f"{path}: this PDF is damaged or unreadable; re-export it or save the text instead"
@@ -47,7 +75,7 @@ def _pages(path: Path, data: bytes) -> list[list[str]]:
 
 
 def _page_lines(text: str) -> list[str]:
-    lines = text.split("\n")
+    lines = drop_controls(text).split("\n")
     return lines[:-1] if lines and not lines[-1] else lines  # the text ends with a newline
 
 

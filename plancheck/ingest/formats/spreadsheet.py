@@ -19,6 +19,7 @@ from plancheck.errors import InputError
 from plancheck.ingest.grid import Grid, GridCell, interpret
 from plancheck.ingest.limits import check_sheet
 from plancheck.ingest.model import Document, TableRow
+from plancheck.normalise.text import drop_controls
 
 NAME = "spreadsheet"
 
@@ -32,7 +33,7 @@ def _text(value) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
-    return str(value).replace("\r", "").replace("\n", "")
+    return drop_controls(str(value).replace("\r", "").replace("\n", ""))
 
 
 def _grid(sheet, first_line: int) -> Grid:
