@@ -51,7 +51,9 @@ def _is_document(name: str) -> bool:
 def _open(path: Path, data: bytes) -> zipfile.ZipFile:
     from plancheck.ingest.limits import check_archive
 
-    check_archive(path, data)  # parts and unpacked sizes, before any member is read
+    # parts and unpacked sizes, before any member is read; a member whose name climbs out
+    # is skipped by _is_document, not a reason to refuse the other attachments
+    check_archive(path, data, refuse_unsafe_names=False)
     return zipfile.ZipFile(io.BytesIO(data))
 
 

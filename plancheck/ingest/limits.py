@@ -83,8 +83,10 @@ def _unsafe_name(name: str) -> bool:
     )
 
 
-def check_archive(path: Path, data: bytes) -> None:
+def check_archive(path: Path, data: bytes, *, refuse_unsafe_names: bool = True) -> None:
     """Refuse a zip container (.docx/.xlsx) that is damaged or hostile, before any parser.
+    A zip of attachments passes ``refuse_unsafe_names=False``: its reader skips a member
+    whose name climbs out (``ingest/archive.py``) and reads the others.
 
     Too many parts, parts that unpack too large (the sizes the archive declares; Python's zip
     reader never returns more than the declared size of a part, so a lying header cannot get
@@ -96,7 +98,7 @@ def check_archive(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            _check_members(path, members)
+            _check_members(path, members, refuse_unsafe_names)
             for member in members:
                 _check_part(path, archive, member)
     except InputError:
@@ -107,14 +109,16 @@ def check_archive(path: Path, data: bytes) -> None:
         ) from None
 
 
-def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
+def _check_members(
+    path: Path, members: list[zipfile.ZipInfo], refuse_unsafe_names: bool = True
+) -> None:
     if len(members) > MAX_ARCHIVE_MEMBERS:
         raise InputError(
             f"{path}: holds {len(members):,} parts (limit {MAX_ARCHIVE_MEMBERS:,}); {_REDO}"
         )
     total = 0
     for member in members:
-        if _unsafe_name(member.filename):
+        if refuse_unsafe_names and _unsafe_name(member.filename):
             shown = member.filename[:100].encode("unicode_escape").decode("ascii")
             raise InputError(
                 f"{path}: holds a part with an unsafe part name {shown!r} (it points outside "

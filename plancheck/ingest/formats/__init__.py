@@ -120,10 +120,14 @@ def _check_name(path: Path, kind: str) -> None:
 
 
 def _zip_refusal(path: Path, data: bytes) -> str | None:
-    """Why a zip that is no single Office package cannot be read, or None for a zip of
-    attachments (each member then a document of its own)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
+    """Why a zip that is no single Office package cannot be read: it holds both a document and
+    a workbook, or it is named as a Word or Excel file and is none; None for a zip of
+    attachments (each member then a document of its own, ``ingest/archive.py``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        names = []
     if "word/document.xml" in names:
         return (
             f"{path}: holds both a Word document and an Excel workbook; give one of them, "
@@ -159,13 +163,14 @@ def read_format(
     _check_name(path, kind)
     if kind == "doc":
         return _legacy(path, data, "docx", converter)
-    if kind in ("docx", "xlsx", "zip", "ofd"):
-        limits.check_archive(path, data)
     if kind == "zip":
         reason = _zip_refusal(path, data)
-        if reason:
-            raise InputError(reason)
-        return _one_member(path, data, encoding=encoding, converter=converter)
+        if reason is None:  # attachments: read member by member under the archive's limits
+            return _one_member(path, data, encoding=encoding, converter=converter)
+        limits.check_archive(path, data)  # a damaged or hostile package says so first
+        raise InputError(reason)
+    if kind in ("docx", "xlsx", "ofd"):
+        limits.check_archive(path, data)
     if kind == "image":
         from plancheck.ingest.formats.ocr import ocr_images
 
