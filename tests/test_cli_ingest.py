@@ -44,6 +44,45 @@ def test_csv_round_trip_keeps_lists_and_flags():
     assert again["units_inherited"].tolist() == original["units_inherited"].tolist()
 
 
+def _csv_without(text: str, column: str) -> str:
+    """``text`` (a task CSV) as a table written before ``column`` was added."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    at = rows[0].index(column)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:at] + r[at + 1 :] for r in rows])
+    return out.getvalue()
+
+
+def test_ocr_confidence_round_trips_and_older_tables_without_it_still_read(tmp_path):
+    tasks = load_plan("leshan").tasks.copy()
+    tasks["ocr_confidence"] = [0.625 if i % 2 else None for i in range(len(tasks))]
+    path = tmp_path / "scan.csv"
+    path.write_text(tasks_to_csv_text(tasks), encoding="utf-8")
+    again = read_tasks_csv(path)
+    assert (
+        again["ocr_confidence"].iloc[1] == 0.625 and again["ocr_confidence"].iloc[::2].isna().all()
+    )
+    older = tmp_path / "older.csv"
+    older.write_text(_csv_without(path.read_text(encoding="utf-8"), "ocr_confidence"), "utf-8")
+    table = read_tasks_csv(older)
+    assert table["ocr_confidence"].isna().all() and len(table) == len(tasks)
+    assert table["task_id"].tolist() == tasks["task_id"].tolist()
+    result = runner.invoke(app, ["validate", str(older), "--only-plans"])
+    assert "1 个方案" in result.output and "PC308" not in result.output, result.output
+
+
+def test_a_bad_ocr_confidence_is_one_line_naming_the_column(tmp_path):
+    text = tasks_to_csv_text(load_plan("leshan").tasks)
+    header, first, *rest = text.split("\n")
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join([header, first + "high", *rest]), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and "ocr_confidence" in result.output, result.output
+
+
 def test_tasks_json_is_an_array_of_records_unescaped():
     result = runner.invoke(app, ["tasks", "lingyuan-2021", "--format", "json"])
     assert result.exit_code == 0

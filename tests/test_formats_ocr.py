@@ -21,6 +21,7 @@ from plancheck.ingest.formats.office import find_soffice
 
 np = pytest.importorskip("numpy")
 Image = pytest.importorskip("PIL.Image")
+ImageFilter = pytest.importorskip("PIL.ImageFilter")
 pytest.importorskip("rapidocr_onnxruntime", reason="pip install rapidocr_onnxruntime")
 pytestmark = pytest.mark.skipif(
     find_soffice() is None or shutil.which("pdftoppm") is None,
@@ -108,3 +109,42 @@ def test_huge_image_is_refused_before_decoding(tmp_path):
     Image.new("1", (9000, 9000), 1).save(path)
     with pytest.raises(InputError, match="too large"):
         ocr.ocr_images(path, path.read_bytes())
+
+
+def test_a_blurred_line_is_marked_in_the_table_and_reported_by_validate(tmp_path):
+    """One line of a scanned page blurred (as by a smudge or a fold): the task it belongs to,
+    and only that task, carries a low ``ocr_confidence``, and ``plancheck validate`` names it
+    (PC308) at its line with the confidence, so nobody trusts the misread unit name."""
+    from typer.testing import CliRunner
+
+    from plancheck.cli import app
+    from plancheck.ingest.formats import ocr
+    from plancheck.table.io import read_tasks_csv
+
+    (page,) = scanned_pages(tmp_path, clauses=3, angles=[0.0])
+    page = page.resize((page.width * 3 // 4, page.height * 3 // 4))  # the 150 dpi OCR reads
+    # Where the units note of the second clause ends (…（责任单位：市医保 / 局、市公安局）).
+    result, _ = ocr._engine()(np.asarray(page.convert("RGB")), use_cls=False)
+    boxes = [points for points, text, _ in result if text.endswith("市公安局）")]
+    xs, ys = [p[0] for p in boxes[0]], [p[1] for p in boxes[0]]
+    box = (int(min(xs)) - 6, int(min(ys)) - 5, int(max(xs)) + 6, int(max(ys)) + 5)
+    page.paste(page.crop(box).filter(ImageFilter.GaussianBlur(3)), box[:2])
+    scan = tmp_path / "smudged.png"
+    page.save(scan)
+
+    out = tmp_path / "tasks"
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["ingest", str(scan), "--out", str(out)])
+    assert ingest.exit_code == 0, ingest.output
+    (csv,) = out.glob("*.csv")
+    table = read_tasks_csv(csv).set_index("task_id")
+    marked = table.index[table["ocr_confidence"] < ocr.LOW_CONFIDENCE].tolist()
+    assert marked == ["2.2"], table["ocr_confidence"]  # the blurred line's task, nothing else
+    assert table["ocr_confidence"].notna().all()  # every task of a scan has a confidence
+    score = table.loc["2.2", "ocr_confidence"]
+
+    report = runner.invoke(app, ["validate", str(csv), "--select", "PC308"])
+    found = [line for line in report.output.splitlines() if "PC308" in line]
+    assert len(found) == 1, report.output
+    assert f":{table.loc['2.2', 'line_start']} " in found[0] and " 2.2 " in found[0]
+    assert f"OCR 识别置信度低（{score:.2f}）" in found[0]

@@ -64,3 +64,11 @@ def test_messages_render_in_both_languages(lang: str) -> None:
     )
     expected = "规范名称" if lang == "zh" else "canonical name"
     assert expected in findings[0].message and "{" not in findings[0].message
+
+
+def test_the_rule_and_the_stderr_note_share_one_confidence_bar():
+    from plancheck.ingest.formats import ocr
+    from plancheck.validate.checks import text
+
+    (rule,) = [r for r in BOOK.rules if r.code == "PC308"]
+    assert text.LOW_CONFIDENCE == ocr.LOW_CONFIDENCE == rule.params["below"]

@@ -83,6 +83,7 @@ def row(**values: Any) -> dict[str, Any]:
         "deadline": None,
         "deadline_parsed": None,
         "source_file": "raw/demo.txt",
+        "ocr_confidence": None,  # not read by OCR
     }
     base.update(values)
     return base

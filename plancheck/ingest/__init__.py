@@ -194,6 +194,17 @@ def _annex_tasks(outline: Outline) -> list[DraftTask]:
     return drafts if drafts and noted * 2 >= len(drafts) and noted >= 3 else []
 
 
+def _lowest_confidence(doc: Document, start: int, end: int) -> float | None:
+    """The lowest OCR confidence of source lines ``start``..``end`` (None: not read by OCR).
+
+    A task is only as trustworthy as its worst-read line: one misread character in a unit
+    name is enough to name the wrong unit."""
+    if not doc.confidence:
+        return None
+    scores = [doc.confidence[n] for n in range(start, end + 1) if n in doc.confidence]
+    return min(scores) if scores else None
+
+
 def tasks_from_document(
     doc: Document, plan_id: str, source_name: str | None = None
 ) -> pd.DataFrame:
@@ -217,6 +228,7 @@ def tasks_from_document(
         records.append(record)
     for seq, record in enumerate(records, start=1):
         record["seq"] = seq
+        record["ocr_confidence"] = _lowest_confidence(doc, record["line_start"], record["line_end"])
     if not records:
         unit = "row" if doc.locations else "paragraph"  # a workbook's lines are its rows
         raise InputError(

@@ -356,12 +356,14 @@ def is_plan_file(path: Path, manifest: Manifest | None) -> bool:
     """Does ``path`` look like a plan? A task CSV (its header is the task table's), or a
     source document the manifest names. Other files (a README, the tool's own reports)
     are not plans; ``--only-plans`` skips them quietly."""
-    from plancheck.table.schemas import TASK_COLUMNS
+    from plancheck.table.schemas import OPTIONAL_COLUMNS, TASK_COLUMNS
 
     if not path.is_file():
         return True  # let loading say what is wrong with it
     if path.suffix.lower() == ".csv":
         with open(path, encoding="utf-8", errors="replace") as handle:
             header = handle.readline().strip().lstrip("\ufeff")
-        return header.split(",") == TASK_COLUMNS
+        columns = header.split(",")
+        # a table written before an optional column was added is a task table too
+        return columns == [c for c in TASK_COLUMNS if c in columns or c not in OPTIONAL_COLUMNS]
     return manifest is not None and manifest.find_source(path) is not None

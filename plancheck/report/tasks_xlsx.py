@@ -27,6 +27,7 @@ LABELS = {
     "source_file": "来源文件 source_file",
     "line_start": "起始行 line_start",
     "line_end": "结束行 line_end",
+    "ocr_confidence": "OCR 置信度 ocr_confidence",
 }
 
 

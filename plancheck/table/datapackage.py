@@ -37,6 +37,11 @@ FIELDS = [
     ("source_file", "string", "Source document the task was read from"),
     ("line_start", "integer", "First source line of the task (1-based)"),
     ("line_end", "integer", "Last source line of the task (1-based)"),
+    (
+        "ocr_confidence",
+        "number",
+        "Lowest OCR confidence (0-1) of the task's lines; empty when the source was not OCR'd",
+    ),
 ]
 
 

@@ -23,10 +23,13 @@ import pandas as pd
 from plancheck.errors import InputError
 from plancheck.io.atomic import atomic_write_text
 from plancheck.io.paths import require_regular_file
-from plancheck.table.schemas import TASK_COLUMNS, TableProblem
+from plancheck.table.schemas import OPTIONAL_COLUMNS, TASK_COLUMNS, TableProblem
 
 _FORMULA_START = r"'*[=+\-@\t\r]"  # optional quotes, then what a spreadsheet reads as a formula
-TEXT_COLUMNS = tuple(c for c in TASK_COLUMNS if c not in ("seq", "line_start", "line_end", "units"))
+FLOAT_COLUMNS = ("ocr_confidence",)
+TEXT_COLUMNS = tuple(
+    c for c in TASK_COLUMNS if c not in ("seq", "line_start", "line_end", "units", *FLOAT_COLUMNS)
+)
 
 
 def neutralise_formulas(values: pd.Series) -> pd.Series:
@@ -294,8 +297,8 @@ def _check_header(path: Path) -> None:
             f"{path}: not a readable task-table CSV (no header line); re-run plancheck ingest"
         )
     columns = [c.strip().strip('"') for c in text.split(",")]
-    # lead_by_order came later: a table written before it is read with the flag off
-    missing = [c for c in TASK_COLUMNS if c not in columns and c != "lead_by_order"]
+    # lead_by_order and ocr_confidence came later: a table written before them still reads
+    missing = [c for c in TASK_COLUMNS if c not in columns and c not in OPTIONAL_COLUMNS]
     extra = [c for c in columns if c not in TASK_COLUMNS]
     if missing or extra:
         detail = "; ".join(
@@ -359,8 +362,9 @@ def _file_chunks(path: Path, chunk_rows: int | None) -> Iterator[tuple[pd.DataFr
 
 def _convert(df: pd.DataFrame, path: Path, *, ints_parsed: bool) -> pd.DataFrame:
     """One chunk of a task CSV with its columns converted, not yet checked against the schema."""
-    if "lead_by_order" not in df.columns:  # tables written before the flag: no lead by order
-        df.insert(min(len(df.columns), TASK_COLUMNS.index("lead_by_order")), "lead_by_order", False)
+    for name, value in OPTIONAL_COLUMNS.items():  # tables written before the column
+        if name not in df.columns:
+            df.insert(min(len(df.columns), TASK_COLUMNS.index(name)), name, value)
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in TASK_COLUMNS]
     if missing or extra:
@@ -382,9 +386,23 @@ def _convert(df: pd.DataFrame, path: Path, *, ints_parsed: bool) -> pd.DataFrame
         df[column] = flags.astype(bool)
     for column in FILLED_COLUMNS:
         df[column] = df[column].fillna("")
+    for column in FLOAT_COLUMNS:
+        df[column] = _parse_floats(df[column], column, path)
     if not ints_parsed:
         df = _parse_ints(df, path, 0)
     return df[TASK_COLUMNS]
+
+
+def _parse_floats(values: pd.Series, column: str, path: Path) -> pd.Series:
+    """A number column (empty cells stay missing), or InputError naming the first bad value."""
+    parsed = pd.to_numeric(values, errors="coerce").astype("float64")
+    bad = np.flatnonzero((parsed.isna() & values.notna()).to_numpy())
+    if len(bad):
+        raise InputError(
+            f"{path}: column {column} must hold numbers or nothing; value "
+            f"{values.iloc[bad[0]]!r}; fix those rows or re-run plancheck ingest"
+        )
+    return parsed
 
 
 def _parse_ints(df: pd.DataFrame, path: Path, start: int = 0) -> pd.DataFrame:

@@ -6,6 +6,9 @@ row, or a plan's overall-target paragraph; headings are context (``section``/``h
 ``units`` is a list of responsible units, first = lead unit; ``lead_by_order`` is true when
 no unit is labelled lead (every unit shares one duty, 分工负责) and the first listed is taken. ``line_start``/``line_end`` are
 1-based line numbers in ``source_file`` so every later finding can be traced back.
+``ocr_confidence`` is the lowest OCR confidence (0-1) of the task's source lines when the
+source was a scan or photo read by OCR, and missing otherwise: a low value says the text
+(a unit name, a deadline) may be misread and must be checked against the scan.
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ TASK_COLUMNS: list[str] = [
     "source_file",
     "line_start",
     "line_end",
+    "ocr_confidence",
 ]
+# Columns added after tables were first written: a CSV without them still reads, with this value.
+OPTIONAL_COLUMNS: dict[str, bool | float] = {"lead_by_order": False, "ocr_confidence": float("nan")}
 
 TASK_KINDS = ("target", "item", "row")
 
@@ -84,6 +90,9 @@ def task_schema() -> pa.DataFrameSchema:
             "source_file": column(str),
             "line_start": column(int, pa.Check.ge(1)),
             "line_end": column(int, pa.Check.ge(1)),
+            "ocr_confidence": column(
+                float, pa.Check.in_range(0.0, 1.0), nullable=True
+            ),  # missing: not read by OCR
         },
         checks=[
             pa.Check(_lines_in_order, name="lines_in_order", ignore_na=False),

@@ -1,4 +1,5 @@
-"""Task-text checks: empty or truncated text, traditional characters, pinyin, web junk.
+"""Task-text checks: empty or truncated text, traditional characters, pinyin, web junk, and
+text OCR was unsure of.
 
 Plans repeat boilerplate, so every check runs on the distinct texts only and the results
 are mapped back to rows through the factorised codes.
@@ -142,3 +143,37 @@ def web_junk_text(ctx: CheckContext, patterns: list[str]) -> pd.DataFrame:
 def web_junk_lines(ctx: CheckContext, patterns: list[str]) -> pd.DataFrame:
     """Site navigation and spam anywhere in the source, even where ingest dropped it from tasks."""
     return line_hits(ctx, junk_regex(patterns))
+
+
+# The bar below which OCR'd text is not to be trusted unseen: ``ingest.formats.ocr.LOW_CONFIDENCE``
+# (the stderr note of ``plancheck tasks``), repeated here so validating a CSV never imports the
+# readers (a test keeps the two equal).
+LOW_CONFIDENCE = 0.80
+
+
+def _check_share(value: float) -> None:
+    if not 0.0 < value <= 1.0:
+        raise ValueError("must be a confidence above 0 and at most 1")
+
+
+@register_check(
+    "ocr_low_confidence",
+    params={
+        "below": Param(
+            (float, int),
+            LOW_CONFIDENCE,
+            "report tasks whose worst OCR line scored below this",
+            _check_share,
+        )
+    },
+    fields=("confidence",),
+)
+def ocr_low_confidence(ctx: CheckContext, below: float) -> pd.DataFrame:
+    """Tasks read by OCR whose worst line the engine was unsure of (``ocr_confidence``, the
+    lowest confidence of the task's lines; missing for text that was not OCR'd)."""
+    if "ocr_confidence" not in ctx.tasks:
+        return hits(confidence=np.zeros(0, dtype=object))
+    scores = pd.to_numeric(ctx.tasks["ocr_confidence"], errors="coerce").to_numpy(dtype=float)
+    rows = np.flatnonzero(scores < below)  # NaN (not OCR) compares False
+    shown = np.array([f"{s:.2f}" for s in scores[rows]], dtype=object)
+    return hits(rows, confidence=shown)
