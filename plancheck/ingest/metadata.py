@@ -36,9 +36,9 @@ from dataclasses import dataclass
 
 from plancheck.ingest.model import Document
 from plancheck.normalise.numbering import chinese_numeral
+from plancheck.registry.lookup import MUNICIPALITIES  # 直辖市: province level
 
 LEVELS = ("national", "province", "city", "county")
-MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # 直辖市: province level
 PLAN_WORDS = (
     "方案", "意见", "分工", "规划", "计划", "办法", "细则", "措施", "要点", "清单", "通知", "决定",
 )  # fmt: skip

@@ -300,16 +300,22 @@ def _check_header(path: Path) -> None:
     # lead_by_order and ocr_confidence came later: a table written before them still reads
     missing = [c for c in TASK_COLUMNS if c not in columns and c not in OPTIONAL_COLUMNS]
     extra = [c for c in columns if c not in TASK_COLUMNS]
-    if missing or extra:
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(missing)}" if missing else "",
-                f"unexpected {', '.join(extra)}" if extra else "",
-            )
-            if part
+    _refuse_columns(path, missing, extra)
+
+
+def _refuse_columns(path: Path, missing: list[str], extra: list[Any]) -> None:
+    """One line naming the columns a task table lacks or should not have."""
+    if not (missing or extra):
+        return
+    detail = "; ".join(
+        part
+        for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"unexpected {', '.join(map(str, extra))}" if extra else "",
         )
-        raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")
+        if part
+    )
+    raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")
 
 
 def _reader(path: Path, chunk_rows: int | None, ints: bool, skip: int = 0) -> Any:
@@ -367,16 +373,7 @@ def _convert(df: pd.DataFrame, path: Path, *, ints_parsed: bool) -> pd.DataFrame
             df.insert(min(len(df.columns), TASK_COLUMNS.index(name)), name, value)
     missing = [c for c in TASK_COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in TASK_COLUMNS]
-    if missing or extra:
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(missing)}" if missing else "",
-                f"unexpected {', '.join(extra)}" if extra else "",
-            )
-            if part
-        )
-        raise InputError(f"{path}: not a plancheck task table ({detail}); re-run plancheck ingest")
+    _refuse_columns(path, missing, extra)
     for column in TEXT_COLUMNS:
         if column not in FLAG_COLUMNS:
             df[column] = restore_formulas(df[column])
